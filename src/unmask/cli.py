@@ -1,0 +1,282 @@
+"""The ``unmask`` command line.
+
+Exit codes: 0 done; 1 done, but some input rows were rejected (listed); 2 the
+command could not run (unreadable bundle, bad option or configuration) and
+nothing was changed.
+"""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from unmask.config import ScanConfig
+from unmask.detectors.registry import REGISTRY
+from unmask.ingest import BundleError, IngestReport, ingest_bundle
+from unmask.model import ScanResult, WorkerScore
+from unmask.pipeline import scan_workspace
+from unmask.report.html_report import write_html
+from unmask.report.json_report import write_json
+from unmask.store import Workspace
+
+EXIT_REJECTED = 1
+EXIT_FATAL = 2
+DEFAULT_WORKSPACE = Path("unmask.duckdb")
+
+app = typer.Typer(
+    help="Find remote IT workers who are not who they claim to be. "
+    "Exit codes: 0 done; 1 some input rows rejected (the rest was stored); 2 nothing done.",
+    no_args_is_help=True,
+    add_completion=False,
+)
+console = Console(stderr=True)
+out = Console()
+
+WorkspaceOpt = Annotated[
+    Path | None, typer.Option("--workspace", "-w", help="Workspace file (default ./unmask.duckdb).")
+]
+QuietOpt = Annotated[bool, typer.Option("--quiet", "-q", help="No progress or tables; for scripts.")]
+ConfigOpt = Annotated[Path | None, typer.Option("--config", "-c", help="Scan settings (TOML).")]
+
+
+def _fail(message: str) -> typer.Exit:
+    console.print(f"[bold red]error:[/] {message}")
+    return typer.Exit(EXIT_FATAL)
+
+
+def _load_config(path: Path | None) -> ScanConfig:
+    try:
+        return ScanConfig.load(path)
+    except (OSError, ValueError) as exc:
+        raise _fail(str(exc)) from None
+
+
+@contextmanager
+def _progress(quiet: bool) -> Iterator[Progress | None]:
+    if quiet:
+        yield None
+        return
+    with Progress(
+        SpinnerColumn(),
+        TextColumn("{task.description}"),
+        BarColumn(),
+        TextColumn("{task.completed:,} rows"),
+        TimeElapsedColumn(),
+        console=console,
+        transient=True,
+    ) as progress:
+        yield progress
+
+
+def _ingest(ws: Workspace, bundle: Path, quiet: bool) -> IngestReport:
+    with _progress(quiet) as progress:
+        task = progress.add_task(f"ingest {bundle.name}", total=None) if progress else None
+
+        def tick(table: str, rows: int) -> None:
+            if progress is not None and task is not None:
+                progress.update(task, advance=rows, description=f"ingest {bundle.name}: {table}")
+
+        try:
+            report = ingest_bundle(ws, bundle, tick)
+        except BundleError as exc:
+            raise _fail(f"{exc} (nothing was stored)") from None
+    if not quiet:
+        _print_ingest(report)
+    elif report.error_count:
+        for error in report.errors[:20]:
+            console.print(str(error), markup=False)
+    return report
+
+
+def _print_ingest(report: IngestReport) -> None:
+    table = Table(title=f"ingest {report.bundle}", title_justify="left")
+    for col in ("table", "file", "read", "added", "updated", "rejected"):
+        table.add_column(col, justify="right" if col not in ("table", "file") else "left")
+    for t in report.tables:
+        table.add_row(t.table, t.file, f"{t.read:,}", f"{t.added:,}", f"{t.updated:,}", f"{t.rejected:,}")
+    console.print(table)
+    for warning in report.warnings:
+        console.print(f"[yellow]warning:[/] {warning}", markup=True, highlight=False)
+    if report.error_count:
+        console.print(f"[red]{report.error_count:,} row(s) rejected[/]; first ones:")
+        for error in report.errors[:20]:
+            console.print(f"  {error}", markup=False, highlight=False)
+
+
+def _scan(ws: Workspace, config: ScanConfig, quiet: bool) -> ScanResult:
+    with _progress(quiet) as progress:
+        task = progress.add_task("scan", total=None) if progress else None
+
+        def step(name: str) -> None:
+            if progress is not None and task is not None:
+                progress.update(task, description=name)
+
+        return scan_workspace(ws, config, step)
+
+
+def _print_ranking(result: ScanResult, top: int) -> None:
+    table = Table(title=f"top {top} of {len(result.workers)} workers", title_justify="left")
+    for col in ("#", "worker", "score", "level", "top findings"):
+        table.add_column(col)
+    colours = {"critical": "bold red", "high": "red", "medium": "yellow", "low": "green"}
+    for rank, w in enumerate(result.workers[:top], start=1):
+        titles = ", ".join(p.finding.title for p in w.parts if p.weight > 0)[:90]
+        table.add_row(str(rank), w.worker_id, f"{w.score:.3f}", f"[{colours[w.level]}]{w.level}[/]", titles)
+    out.print(table)
+
+
+def _write_outputs(result: ScanResult, json_path: Path | None, html_path: Path | None) -> None:
+    if json_path:
+        write_json(result, json_path)
+        console.print(f"JSON  → {json_path}")
+    if html_path:
+        write_html(result, html_path)
+        console.print(f"HTML  → {html_path}")
+
+
+@app.command()
+def ingest(
+    bundle: Annotated[Path, typer.Argument(help="Bundle folder or .zip (bundle-v1).")],
+    workspace: WorkspaceOpt = None,
+    quiet: QuietOpt = False,
+) -> None:
+    """Validate a bundle and add its rows to the workspace (idempotent)."""
+    ws = Workspace.open(workspace or DEFAULT_WORKSPACE)
+    try:
+        report = _ingest(ws, bundle, quiet)
+    finally:
+        ws.close()
+    if report.error_count:
+        raise typer.Exit(EXIT_REJECTED)
+
+
+@app.command()
+def scan(
+    bundle: Annotated[
+        Path | None, typer.Argument(help="Bundle to scan; without it, scan the workspace.")
+    ] = None,
+    workspace: WorkspaceOpt = None,
+    json_path: Annotated[Path | None, typer.Option("--json", help="Write the scan result JSON.")] = None,
+    html_path: Annotated[Path | None, typer.Option("--html", help="Write the HTML report.")] = None,
+    config: ConfigOpt = None,
+    top: Annotated[int, typer.Option(help="How many workers to list.")] = 15,
+    quiet: QuietOpt = False,
+) -> None:
+    """Score every worker. With BUNDLE and no --workspace, the bundle is scanned on its own
+    in a temporary workspace; with --workspace it is ingested there first."""
+    settings = _load_config(config)
+    tmp = Path(tempfile.mkdtemp(prefix="unmask-scan-")) if bundle and workspace is None else None
+    ws = Workspace.open(tmp / "scan.duckdb" if tmp else (workspace or DEFAULT_WORKSPACE))
+    try:
+        report = _ingest(ws, bundle, quiet) if bundle else None
+        result = _scan(ws, settings, quiet)
+        if report is not None:
+            result.meta["bundle"] = str(bundle)
+            result.meta["rows_rejected"] = report.error_count
+            result.meta["ingest_warnings"] = report.warnings
+    finally:
+        ws.close()
+        if tmp:
+            shutil.rmtree(tmp, ignore_errors=True)
+    _write_outputs(result, json_path, html_path)
+    if not quiet:
+        _print_ranking(result, top)
+    if report is not None and report.error_count:
+        raise typer.Exit(EXIT_REJECTED)
+
+
+@app.command()
+def explain(
+    worker: Annotated[str, typer.Argument(help="worker_id")],
+    workspace: WorkspaceOpt = None,
+    config: ConfigOpt = None,
+) -> None:
+    """Print the waterfall behind one worker's score: prior + each finding = score."""
+    settings = _load_config(config)
+    ws = Workspace.open(workspace or DEFAULT_WORKSPACE)
+    try:
+        result = scan_workspace(ws, settings)
+    finally:
+        ws.close()
+    found = next((w for w in result.workers if w.worker_id == worker), None)
+    if found is None:
+        raise _fail(f"no worker {worker!r} in the workspace")
+    _print_waterfall(found)
+
+
+def _print_waterfall(w: WorkerScore) -> None:
+    table = Table(title=f"{w.worker_id}: score {w.score:.3f} ({w.level})", title_justify="left")
+    for col, justify in (("part", "left"), ("weight", "right"), ("running log-odds", "right")):
+        table.add_column(col, justify=justify)  # type: ignore[arg-type]
+    running = w.prior_log_odds
+    table.add_row("prior (base rate)", f"{w.prior_log_odds:+.3f}", f"{running:+.3f}")
+    for p in w.parts:
+        running += p.weight
+        capped = f" (capped from {p.raw_weight:+.2f})" if abs(p.raw_weight - p.weight) > 1e-9 else ""
+        table.add_row(
+            f"{p.finding.title}{capped}\n  {p.finding.detail}", f"{p.weight:+.3f}", f"{running:+.3f}"
+        )
+    table.add_row("[bold]total[/]", "", f"[bold]{w.log_odds:+.3f}[/] → score {w.score:.3f}")
+    out.print(table)
+
+
+@app.command()
+def detectors() -> None:
+    """List the detectors with their category, tables and references."""
+    table = Table(title=f"{len(REGISTRY)} detectors", title_justify="left")
+    for col in ("id", "category", "tables", "description"):
+        table.add_column(col)
+    for d in REGISTRY.values():
+        table.add_row(d.id, d.category, ", ".join(d.tables), d.description)
+    out.print(table)
+
+
+@app.command()
+def demo(
+    out_dir: Annotated[Path, typer.Option("--out", help="Where the demo files go.")] = Path("demo-output"),
+    workers: Annotated[int, typer.Option(help="How many workers the organisation has.")] = 400,
+    seed: Annotated[int, typer.Option(help="Random seed (same seed, same organisation).")] = 7,
+    quiet: QuietOpt = False,
+) -> None:
+    """Generate a realistic demo organisation, scan it and write the report."""
+    from unmask.demo import generate_bundle  # the generator is only needed here
+
+    bundle = out_dir / "bundle"
+    if bundle.exists():
+        shutil.rmtree(bundle)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    if not quiet:
+        console.print(f"generating a demo organisation of {workers} workers (seed {seed}) …")
+    truth = generate_bundle(bundle, workers=workers, seed=seed)
+    ws_path = out_dir / "unmask.duckdb"
+    ws_path.unlink(missing_ok=True)
+    ws = Workspace.open(ws_path)
+    try:
+        _ingest(ws, bundle, quiet)
+        result = _scan(ws, ScanConfig(), quiet)
+    finally:
+        ws.close()
+    result.meta["bundle"] = str(bundle)
+    json_path, html_path = out_dir / "scan.json", out_dir / "report.html"
+    write_json(result, json_path)
+    write_html(result, html_path)
+    if not quiet:
+        _print_ranking(result, 15)
+        planted = sum(1 for w in result.workers[:15] if w.worker_id in truth.operatives)
+        out.print(f"{planted} of the top 15 are planted operatives ({len(truth.operatives)} planted in all).")
+    out.print(f"report:    {html_path.resolve()}")
+    out.print(f"JSON:      {json_path.resolve()}")
+    out.print(f"workspace: {ws_path.resolve()}   (try: .venv/bin/unmask explain WORKER -w {ws_path})")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    app()

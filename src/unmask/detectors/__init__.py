@@ -1,0 +1,1 @@
+"""Red-flag detectors: one module per family, all listed in ``registry``."""

@@ -1,0 +1,118 @@
+"""Sign-ins: where from, and how fast the location changes.
+
+Country comes from ``ip_info`` (enrichment). Country is evidence only as an
+inconsistency with the worker's claim or as a comprehensively sanctioned
+jurisdiction — never by itself.
+"""
+
+from __future__ import annotations
+
+from unmask.detectors import references as ref
+from unmask.detectors.base import Detector, Settings, evidence, pct
+
+# Jurisdictions under comprehensive US embargo.
+SANCTIONED = ("CU", "IR", "KP", "SY")
+
+
+def _hopping_sql(s: Settings) -> str:
+    return f"""
+    WITH located AS (
+        SELECT g.worker_id, g.row_id, g.origin, g.ts, i.country,
+               lag(i.country) OVER w AS prev_country, lag(g.ts) OVER w AS prev_ts,
+               lag(g.row_id) OVER w AS prev_row_id, lag(g.origin) OVER w AS prev_origin
+        FROM signins g JOIN ip_info i USING (ip)
+        WHERE i.country IS NOT NULL AND g.outcome IS DISTINCT FROM 'failure'
+        WINDOW w AS (PARTITION BY g.worker_id ORDER BY g.ts)
+    ), hops AS (
+        SELECT * FROM located
+        WHERE country <> prev_country AND ts - prev_ts <= INTERVAL {int(s["window_minutes"])} MINUTE
+    )
+    SELECT worker_id,
+           count(*) AS hops,
+           list(DISTINCT prev_country || '→' || country) AS transitions,
+           least(1.0, hops / {float(s["hops_for_full_strength"])}) AS strength,
+           flatten(list([{{'table': 'signins', 'row_id': prev_row_id, 'origin': prev_origin}},
+                         {{'table': 'signins', 'row_id': row_id, 'origin': origin}}] ORDER BY ts))[1:20]
+               AS evidence,
+           2 * count(*) AS evidence_total
+    FROM hops GROUP BY worker_id
+    """
+
+
+COUNTRY_HOPPING = Detector(
+    id="signin_country_hopping",
+    title="Signs in from different countries within hours",
+    description="Consecutive successful sign-ins from two countries within a short window: one account "
+    "used from several places, or a VPN switched on and off.",
+    category="network",
+    references=(ref.FBI_PSA_2023, ref.GUIDANCE_2022),
+    tables=("signins",),
+    sql=_hopping_sql,
+    detail=lambda r: (
+        f"{r['hops']} change(s) of country between consecutive sign-ins within a short window "
+        f"({', '.join(sorted(r['transitions'])[:5])})."
+    ),
+    settings={"window_minutes": 120, "hops_for_full_strength": 3},
+)
+
+
+def _mismatch_sql(s: Settings) -> str:
+    other = "i.country <> w.claimed_country"
+    return f"""
+    SELECT g.worker_id,
+           any_value(w.claimed_country) AS claimed_country,
+           count(*) AS signins,
+           count(*) FILTER (WHERE {other}) AS elsewhere,
+           elsewhere / signins AS elsewhere_rate,
+           list(DISTINCT i.country ORDER BY i.country) FILTER (WHERE {other}) AS countries,
+           least(1.0, elsewhere_rate) AS strength,
+           {evidence("g", "signins", where=other)}
+    FROM signins g JOIN ip_info i USING (ip) JOIN workers w USING (worker_id)
+    WHERE i.country IS NOT NULL AND w.claimed_country IS NOT NULL
+      AND g.outcome IS DISTINCT FROM 'failure'
+    GROUP BY g.worker_id
+    HAVING signins >= {s["min_signins"]} AND elsewhere_rate >= {s["min_rate"]}
+    """
+
+
+COUNTRY_MISMATCH = Detector(
+    id="signin_country_mismatch",
+    title="Signs in mostly from outside the claimed country",
+    description="Most successful sign-ins geolocate to countries other than the one claimed. Travel and "
+    "privacy VPNs also do this, so it is moderate on its own.",
+    category="network",
+    references=(ref.GUIDANCE_2022, ref.FBI_PSA_2023),
+    tables=("signins", "workers"),
+    sql=_mismatch_sql,
+    detail=lambda r: (
+        f"{r['elsewhere']} of {r['signins']} sign-ins ({pct(r['elsewhere_rate'])}) came from "
+        f"{', '.join(r['countries'][:6])}, not the claimed {r['claimed_country']}."
+    ),
+    settings={"min_signins": 5, "min_rate": 0.5},
+)
+
+
+def _sanctioned_sql(s: Settings) -> str:
+    listed = ", ".join(f"'{c}'" for c in SANCTIONED)
+    return f"""
+    SELECT g.worker_id,
+           list(DISTINCT i.country ORDER BY i.country) AS countries,
+           count(*) AS signins,
+           {evidence("g", "signins")}
+    FROM signins g JOIN ip_info i USING (ip)
+    WHERE i.country IN ({listed})
+    GROUP BY g.worker_id
+    """
+
+
+SANCTIONED_SIGNIN = Detector(
+    id="signin_sanctioned_jurisdiction",
+    title="Signs in from a sanctioned jurisdiction",
+    description="Sign-ins from an IP address in a comprehensively sanctioned jurisdiction "
+    f"({', '.join(SANCTIONED)}).",
+    category="sanctions",
+    references=(ref.OFAC_SANCTIONS, ref.GUIDANCE_2022),
+    tables=("signins",),
+    sql=_sanctioned_sql,
+    detail=lambda r: f"{r['signins']} sign-in(s) from {', '.join(r['countries'])}.",
+)

@@ -1,0 +1,55 @@
+"""What ingest reports: rejected rows, warnings, and fatal bundle errors."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+class BundleError(Exception):
+    """The bundle cannot be read at all; nothing was written to the workspace."""
+
+
+@dataclass(frozen=True)
+class RowError:
+    """One rejected row (or a whole file when ``line`` is 0), with where and why."""
+
+    file: str
+    line: int
+    column: str
+    reason: str
+    value: str | None = None
+
+    def __str__(self) -> str:
+        where = f"{self.file}:{self.line}" if self.line else self.file
+        col = f" [{self.column}]" if self.column else ""
+        shown = f" (value {self.value[:60]!r})" if self.value is not None else ""
+        return f"{where}{col}: {self.reason}{shown}"
+
+
+@dataclass
+class TableReport:
+    table: str
+    file: str
+    read: int = 0
+    added: int = 0
+    updated: int = 0
+    rejected: int = 0
+
+
+@dataclass
+class IngestReport:
+    bundle: str
+    ingest_id: int = 0
+    tables: list[TableReport] = field(default_factory=list)
+    errors: list[RowError] = field(default_factory=list)  # a sample when there are very many
+    error_count: int = 0
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def rejected(self) -> int:
+        return self.error_count
+
+    def add_error(self, error: RowError, *, keep_at_most: int = 1000) -> None:
+        self.error_count += 1
+        if len(self.errors) < keep_at_most:
+            self.errors.append(error)
