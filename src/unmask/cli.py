@@ -20,10 +20,12 @@ from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeEl
 from rich.table import Table
 
 from unmask.config import ScanConfig
+from unmask.detectors.catalogue import render_markdown
 from unmask.detectors.registry import REGISTRY
 from unmask.ingest import BundleError, IngestReport, ingest_bundle
 from unmask.model import ScanResult, WorkerScore
 from unmask.pipeline import scan_workspace
+from unmask.scoring import Weights
 from unmask.report.html_report import write_html
 from unmask.report.json_report import write_json
 from unmask.store import Workspace
@@ -230,8 +232,13 @@ def _print_waterfall(w: WorkerScore) -> None:
 
 
 @app.command()
-def detectors() -> None:
+def detectors(
+    markdown: Annotated[bool, typer.Option("--markdown", help="Print docs/detectors.md.")] = False,
+) -> None:
     """List the detectors with their category, tables and references."""
+    if markdown:
+        print(render_markdown(REGISTRY, Weights.load()), end="")
+        return
     table = Table(title=f"{len(REGISTRY)} detectors", title_justify="left")
     for col in ("id", "category", "tables", "description"):
         table.add_column(col)

@@ -20,30 +20,35 @@ FLAG_WEIGHTS = {
 }
 
 
+# A stand-in is more telling in a live interview than in an unproctored test.
+KIND_FACTOR = {"technical_interview": 1.2, "coding_test": 1.0, "other": 0.8}
+
+
 def _flags_sql(s: Settings) -> str:
-    cases = " ".join(
-        f"WHEN contains(replace(lower(f.flag), ' ', '_'), '{k}') THEN {v}" for k, v in FLAG_WEIGHTS.items()
-    )
+    flag = "replace(lower(u.flag), ' ', '_')"
+    weight = " ".join(f"WHEN contains({flag}, '{k}') THEN {v}" for k, v in FLAG_WEIGHTS.items())
+    factor = " ".join(f"WHEN '{k}' THEN {v}" for k, v in KIND_FACTOR.items())
     return f"""
     WITH flags AS (
-        SELECT a.worker_id, a.row_id, a.origin, a.ts, a.kind, u.flag,
-               CASE {cases} ELSE 0.1 END AS flag_weight
+        SELECT a.worker_id, a.row_id, a.origin, {flag} AS flag,
+               (CASE {weight} ELSE 0.1 END) * (CASE a.kind {factor} ELSE 1.0 END) AS flag_weight
         FROM assessments a, unnest(a.flags) AS u(flag)
-    ), per_kind AS (
-        SELECT worker_id, lower(flag) AS flag, max(flag_weight) AS flag_weight
-        FROM flags GROUP BY ALL
+    ), strongest AS (  -- each distinct flag counts once, at its strongest
+        SELECT worker_id, flag, max(flag_weight) AS flag_weight FROM flags GROUP BY ALL
+    ), scored AS (
+        SELECT worker_id, sum(flag_weight) AS flag_score FROM strongest GROUP BY ALL
     )
     SELECT f.worker_id,
            list(DISTINCT f.flag ORDER BY f.flag) AS flags,
            count(DISTINCT f.row_id) AS flagged_assessments,
-           (SELECT sum(flag_weight) FROM per_kind p WHERE p.worker_id = f.worker_id) AS flag_score,
-           least(1.0, flag_score / {float(s["score_for_full_strength"])}) AS strength,
+           any_value(sc.flag_score) AS flag_score,
+           least(1.0, any_value(sc.flag_score) / {float(s["score_for_full_strength"])}) AS strength,
            list(DISTINCT {{'table': 'assessments', 'row_id': f.row_id, 'origin': f.origin}})[1:20]
                AS evidence,
            count(DISTINCT f.row_id) AS evidence_total
-    FROM flags f
+    FROM flags f JOIN scored sc USING (worker_id)
+    WHERE sc.flag_score >= {float(s["min_score"])}
     GROUP BY f.worker_id
-    HAVING flag_score >= {float(s["min_score"])}
     """
 
 

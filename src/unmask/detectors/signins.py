@@ -23,7 +23,7 @@ def _hopping_sql(s: Settings) -> str:
         FROM signins g JOIN ip_info i USING (ip)
         WHERE i.country IS NOT NULL AND g.outcome IS DISTINCT FROM 'failure'
         WINDOW w AS (PARTITION BY g.worker_id ORDER BY g.ts)
-    ), hops AS (
+    ), hop_rows AS (
         SELECT * FROM located
         WHERE country <> prev_country AND ts - prev_ts <= INTERVAL {int(s["window_minutes"])} MINUTE
     )
@@ -35,7 +35,7 @@ def _hopping_sql(s: Settings) -> str:
                          {{'table': 'signins', 'row_id': row_id, 'origin': origin}}] ORDER BY ts))[1:20]
                AS evidence,
            2 * count(*) AS evidence_total
-    FROM hops GROUP BY worker_id
+    FROM hop_rows GROUP BY worker_id
     """
 
 

@@ -33,7 +33,8 @@ class DuckDBEngine:
 
     def execute(self, sql: str, params: list[Any] | None = None) -> None:
         try:
-            self._con.execute(sql, params)
+            # Drain the result: DuckDB refuses other work while one is unfinished.
+            self._con.execute(sql, params).fetchall()
         except duckdb.Error as exc:
             raise EngineError(f"{exc}\n-- while running:\n{sql[:2000]}") from exc
 
@@ -47,17 +48,17 @@ class DuckDBEngine:
 
     def arrow(self, sql: str, params: list[Any] | None = None) -> pa.Table:
         try:
-            result = self._con.execute(sql, params).to_arrow_table()
+            result = self._con.sql(sql, params=params).to_arrow_table()
         except duckdb.Error as exc:
             raise EngineError(f"{exc}\n-- while running:\n{sql[:2000]}") from exc
         return result
 
     def scalar(self, sql: str, params: list[Any] | None = None) -> Any:
         try:
-            row = self._con.execute(sql, params).fetchone()
+            rows = self._con.execute(sql, params).fetchall()
         except duckdb.Error as exc:
             raise EngineError(f"{exc}\n-- while running:\n{sql[:2000]}") from exc
-        return None if row is None else row[0]
+        return rows[0][0] if rows else None
 
     def load_arrow(self, name: str, table: pa.Table) -> None:
         self._con.register("_unmask_arrow_in", table)
@@ -90,7 +91,7 @@ class DuckDBEngine:
             yield
         except BaseException:
             self._in_tx = False
-            self._con.execute("ROLLBACK")
+            self._con.execute("ROLLBACK").fetchall()
             raise
         self._in_tx = False
         self.execute("COMMIT")
