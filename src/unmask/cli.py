@@ -11,6 +11,7 @@ import shutil
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Annotated
 
@@ -25,9 +26,9 @@ from unmask.detectors.registry import REGISTRY
 from unmask.ingest import BundleError, IngestReport, ingest_bundle
 from unmask.model import ScanResult, WorkerScore
 from unmask.pipeline import scan_workspace
-from unmask.scoring import Weights
 from unmask.report.html_report import write_html
 from unmask.report.json_report import write_json
+from unmask.scoring import Weights
 from unmask.store import Workspace
 
 EXIT_REJECTED = 1
@@ -122,7 +123,9 @@ def _scan(ws: Workspace, config: ScanConfig, quiet: bool) -> ScanResult:
             if progress is not None and task is not None:
                 progress.update(task, description=name)
 
-        return scan_workspace(ws, config, step)
+        result = scan_workspace(ws, config, step)
+    result.meta["scanned_at"] = datetime.now(UTC).isoformat(timespec="seconds")
+    return result
 
 
 def _print_ranking(result: ScanResult, top: int) -> None:
