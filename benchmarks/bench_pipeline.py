@@ -17,6 +17,7 @@ import os
 import subprocess
 import sys
 import time
+from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
@@ -98,7 +99,7 @@ def _stage_scan(args: argparse.Namespace) -> dict[str, Any]:
     ws.close()
     marks = [*steps, ("end", t1)]
     by_step: dict[str, float] = {}
-    for (name, start), (_, end) in zip(marks, marks[1:], strict=False):
+    for (name, start), (_, end) in pairwise(marks):
         key = name.split(":")[0]  # enrich / detect / score / link
         by_step[key] = by_step.get(key, 0.0) + end - start
     return {
@@ -116,7 +117,9 @@ STAGES = {"generate": _stage_generate, "ingest": _stage_ingest, "scan": _stage_s
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--workers", type=int, default=100_000)
     parser.add_argument("--signins-per-worker", type=int, default=100)
     parser.add_argument("--format", choices=("csv", "jsonl", "parquet"), default="csv")

@@ -1,7 +1,9 @@
 from __future__ import annotations
 
-from collections.abc import Iterator
+import json
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -21,3 +23,37 @@ def needs_shared_data(*parts: str) -> pytest.MarkDecorator:
     """Skip, saying why, when ../shared/data (real public samples) is not beside the clone."""
     path = SHARED_DATA.joinpath(*parts)
     return pytest.mark.skipif(not path.exists(), reason=f"needs {path} (../shared/data is not present)")
+
+
+# --- figures that tests measure (ranking quality …) are printed in pytest's summary ---
+# Under pytest-xdist each worker sends its lines to the controller in ``workeroutput``.
+
+FIGURES = pytest.StashKey[list[str]]()
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.stash[FIGURES] = []
+
+
+@pytest.fixture
+def report_figure(request: pytest.FixtureRequest) -> Callable[[str], None]:
+    """Call with a line of measured figures; it appears under 'unmask figures' at the end."""
+    return request.config.stash[FIGURES].append
+
+
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    workeroutput = getattr(session.config, "workeroutput", None)
+    if workeroutput is not None:
+        workeroutput["unmask_figures"] = json.dumps(session.config.stash[FIGURES])
+
+
+def pytest_testnodedown(node: Any, error: Any) -> None:
+    node.config.stash[FIGURES].extend(json.loads(node.workeroutput.get("unmask_figures", "[]")))
+
+
+def pytest_terminal_summary(terminalreporter: Any) -> None:
+    lines = terminalreporter.config.stash[FIGURES]
+    if lines:
+        terminalreporter.section("unmask figures")
+        for line in lines:
+            terminalreporter.write_line(line)

@@ -25,6 +25,7 @@ LINK_SOURCES: tuple[tuple[str, str, str], ...] = (
     ("email", "profiles", "lower(email)"),
     ("photo", "profiles", "lower(photo_hash)"),
     ("signin_ip", "signins", "ip"),
+    ("login", "identities", "lower(identity)"),
 )
 
 

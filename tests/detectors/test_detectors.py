@@ -69,6 +69,42 @@ def profile(wid: str, source: str, name: str) -> dict[str, Any]:
     return {"worker_id": wid, "source": source, "name": name}
 
 
+def commit(wid: str, ts: str) -> dict[str, Any]:
+    return {"worker_id": wid, "ts": ts, "repo": "api", "author_name": wid, "author_email": f"{wid}@x.example"}
+
+
+def message(wid: str, text: str, direction: str = "from_worker") -> dict[str, Any]:
+    return {
+        "worker_id": wid,
+        "ts": "2026-08-10T10:00:00Z",
+        "direction": direction,
+        "channel": "chat",
+        "text": text,
+    }
+
+
+ORDINARY_CHATTER = [
+    "pushed the fix for the login bug",
+    "can we move standup to 10?",
+    "the payment service tests are flaky again",
+    "I'll be off on Friday, dentist appointment",
+    "the video in the onboarding doc is great",
+    "merged the PR that updates the bank holiday calendar",
+    "we should release the code freeze after QA signs off",
+    "my camera is on, can you see me?",
+]
+
+RED_FLAG_MESSAGES = {
+    "prepay": "Could you pay 50% upfront before I start? It helps me plan.",
+    "crypto": "Can you send my salary as USDT (TRC20) instead? Here is my wallet address.",
+    "camera": "Sorry my webcam is broken today, can we do audio only",
+    "offplat": "let's continue on Telegram, easier for me",
+    "switch": "please use my cousin's Payoneer account for this month's payout",
+    "ship": "can you ship the laptop to my friend at a different address?",
+    "extort": "I have a copy of your source code. I will publish the repo unless you pay 5 BTC.",
+}
+
+
 @dataclass
 class Case:
     name: str
@@ -297,6 +333,62 @@ CASES = [
         {"alias": (0.4, 1.0)},
         ("variant", "order"),
         {"profiles", "workers"},
+    ),
+    Case(
+        "commits on a UTC+9 clock; a night owl at home and a CI bot at +00:00 are not",
+        "commit_offset_mismatch",
+        {
+            "workers": _workers("remote", "owl", "ci"),
+            "commits": [commit("remote", f"2026-08-{d:02d}T10:00:00+09:00") for d in range(3, 9)]
+            + [commit("owl", f"2026-08-{d:02d}T02:30:00-05:00") for d in range(3, 9)]
+            + [commit("ci", f"2026-08-{d:02d}T04:00:00+00:00") for d in range(3, 9)],
+        },
+        {"remote": (1.0, 1.0)},
+        ("owl", "ci"),
+        {"commits"},
+    ),
+    Case(
+        "red-flag intents in the worker's own words; ordinary chatter and messages to the worker are not",
+        "message_red_flags",
+        {
+            "workers": _workers(*RED_FLAG_MESSAGES, "chatty", "told"),
+            "messages": [message(w, t) for w, t in RED_FLAG_MESSAGES.items()]
+            + [message("chatty", t) for t in ORDINARY_CHATTER]
+            + [message("told", RED_FLAG_MESSAGES["prepay"], direction="to_worker")],
+        },
+        {w: ((1.0, 1.0) if w == "extort" else (0.5, 0.5)) for w in RED_FLAG_MESSAGES},
+        ("chatty", "told"),
+        {"messages"},
+    ),
+    Case(
+        "firm without background-check documents or with an unknown provider",
+        "firm_background_check_gap",
+        {
+            "workers": [
+                worker("front", firm_id="f1"),
+                worker("odd", firm_id="f2"),
+                worker("vetted", firm_id="f3"),
+                worker("direct"),
+            ],
+            "firms": [
+                {"firm_id": "f1", "name": "Star Tech Partners", "background_check_provider": "QuickVerify"},
+                {
+                    "firm_id": "f2",
+                    "name": "Odd Staffing",
+                    "background_check_provider": "VerifyNow",
+                    "background_check_docs": "reports.zip",
+                },
+                {
+                    "firm_id": "f3",
+                    "name": "Real Staffing",
+                    "background_check_provider": "Sterling",
+                    "background_check_docs": "yes",
+                },
+            ],
+        },
+        {"front": (1.0, 1.0), "odd": (0.5, 0.5)},
+        ("vetted", "direct"),
+        {"firms", "workers"},
     ),
 ]
 

@@ -4,7 +4,18 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
-from unmask.detectors import assessments, devices, meetings, payments, profiles, signins, verifications
+from unmask.detectors import (
+    assessments,
+    commits,
+    devices,
+    firms,
+    meetings,
+    messages,
+    payments,
+    profiles,
+    signins,
+    verifications,
+)
 from unmask.detectors.base import Detector
 
 
@@ -37,6 +48,9 @@ REGISTRY: dict[str, Detector] = build_registry(
         signins.SANCTIONED_SIGNIN,
         assessments.ASSESSMENT_FLAGS,
         profiles.NAME_MISMATCH,
+        commits.COMMIT_OFFSET_MISMATCH,
+        messages.MESSAGE_RED_FLAGS,
+        firms.FIRM_BACKGROUND_CHECK_GAP,
     ]
 )
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+ERROR_SAMPLE = 1000  # error messages kept per ingest; all rejected rows are counted
+
 
 class BundleError(Exception):
     """The bundle cannot be read at all; nothing was written to the workspace."""
@@ -49,7 +51,12 @@ class IngestReport:
     def rejected(self) -> int:
         return self.error_count
 
-    def add_error(self, error: RowError, *, keep_at_most: int = 1000) -> None:
+    def add_error(self, error: RowError) -> None:
+        """Count one rejected row and keep its error in the sample."""
         self.error_count += 1
-        if len(self.errors) < keep_at_most:
+        self.keep_sample(error)
+
+    def keep_sample(self, error: RowError) -> None:
+        """Keep an error message without counting a row (a row may have several bad cells)."""
+        if len(self.errors) < ERROR_SAMPLE:
             self.errors.append(error)

@@ -152,9 +152,9 @@ class _Stager:
                 f"LIMIT {ERROR_SAMPLE_PER_CHUNK}"
             )
             for row in sample:
-                self.report.errors.append(
+                self.report.keep_sample(
                     RowError(tf.name, row["_line"], row["column_name"], row["reason"], row["value"])
-                ) if len(self.report.errors) < 1000 else None
+                )
             self.report.error_count += bad_rows
         for col in spec.columns:
             if col.type is ColType.TIMESTAMP:
@@ -230,5 +230,6 @@ class _Stager:
                 "left(md5(_content || '#' || CAST(row_number() OVER "
                 "(PARTITION BY _content ORDER BY _line) AS VARCHAR)), 16)"
             )
-        self.engine.execute(f"CREATE OR REPLACE TEMP TABLE _ids AS SELECT _line, {expr} AS rid FROM {staged}")
-        self.engine.execute(f"UPDATE {staged} s SET row_id = i.rid FROM _ids i WHERE i._line = s._line")
+        self.engine.execute(
+            f"CREATE OR REPLACE TEMP TABLE {staged} AS SELECT * REPLACE ({expr} AS row_id) FROM {staged}"
+        )
