@@ -12,3 +12,13 @@ FBI_PSA_2025 = "https://www.ic3.gov/PSA/2025/PSA250123"
 DOJ_LAPTOP_FARM_2024 = "https://www.justice.gov/opa/pr/charges-and-seizures-brought-fraud-scheme-aimed-denying-revenue-workers-associated-north-korea"
 # OFAC sanctions programmes and country information.
 OFAC_SANCTIONS = "https://ofac.treasury.gov/sanctions-programs-and-country-information"
+
+# What a reader sees in place of the bare address.
+TITLES: dict[str, str] = {
+    GUIDANCE_2022: "State/Treasury/FBI guidance on DPRK IT workers (16 May 2022)",
+    FBI_PSA_2023: "FBI PSA: additional guidance on DPRK IT workers (18 Oct 2023)",
+    FBI_PSA_2024: "FBI PSA: DPRK IT workers, laptop farms and facilitators (16 May 2024)",
+    FBI_PSA_2025: "FBI PSA: North Korean IT workers conducting data extortion (23 Jan 2025)",
+    DOJ_LAPTOP_FARM_2024: "DOJ: charges against a US laptop-farm facilitator (16 May 2024)",
+    OFAC_SANCTIONS: "OFAC sanctions programs and country information",
+}

@@ -23,6 +23,7 @@ from typing import Any
 
 import jinja2
 
+from unmask.detectors.references import TITLES
 from unmask.model import ScanResult
 from unmask.report.json_report import scan_to_dict
 from unmask.scoring import logistic
@@ -67,7 +68,7 @@ class FindingView:
     values: list[tuple[str, str]]
     rows: list[Mapping[str, Any]]
     more: int  # matched rows not listed here
-    refs: list[tuple[str, bool]]  # (reference, is a safe link)
+    refs: list[tuple[str, str, bool]]  # (reference, what to show, is a safe link)
 
 
 @dataclass(frozen=True)
@@ -181,7 +182,10 @@ def _finding_view(f: Mapping[str, Any]) -> FindingView:
         values=[(str(k), _text(v)) for k, v in values.items()],
         rows=rows[:HTML_ROWS],
         more=total - min(len(rows), HTML_ROWS),
-        refs=[(str(r), str(r).lower().startswith(("https://", "http://"))) for r in f["references"]],
+        refs=[
+            (str(r), TITLES.get(str(r), str(r)), str(r).lower().startswith(("https://", "http://")))
+            for r in f["references"]
+        ],
     )
 
 
