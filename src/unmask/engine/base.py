@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from contextlib import AbstractContextManager
 from typing import Any, Protocol
 
@@ -39,7 +38,5 @@ class Engine(Protocol):
     def columns(self, name: str) -> list[str]: ...
 
     def transaction(self) -> AbstractContextManager[None]: ...
-
-    def batches(self, sql: str, size: int = 100_000) -> Iterator[pa.RecordBatch]: ...
 
     def close(self) -> None: ...

@@ -96,12 +96,5 @@ class DuckDBEngine:
         self._in_tx = False
         self.execute("COMMIT")
 
-    def batches(self, sql: str, size: int = 100_000) -> Iterator[pa.RecordBatch]:
-        try:
-            reader = self._con.execute(sql).to_arrow_reader(size)
-        except duckdb.Error as exc:
-            raise EngineError(f"{exc}\n-- while running:\n{sql[:2000]}") from exc
-        yield from reader
-
     def close(self) -> None:
         self._con.close()
