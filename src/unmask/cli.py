@@ -134,7 +134,10 @@ def _print_ranking(result: ScanResult, top: int) -> None:
         table.add_column(col)
     colours = {"critical": "bold red", "high": "red", "medium": "yellow", "low": "green"}
     for rank, w in enumerate(result.workers[:top], start=1):
-        titles = ", ".join(p.finding.title for p in w.parts if p.weight > 0)[:90]
+        raising = sorted((p for p in w.parts if p.weight > 0), key=lambda p: -p.weight)
+        titles = "; ".join(p.finding.title for p in raising[:2])
+        if len(raising) > 2:
+            titles += f" (+{len(raising) - 2} more)"
         table.add_row(str(rank), w.worker_id, f"{w.score:.3f}", f"[{colours[w.level]}]{w.level}[/]", titles)
     out.print(table)
 
