@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -10,6 +11,18 @@ import pytest
 from unmask.store import Workspace
 
 SHARED_DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _no_user_feeds(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """Tests never read the user's feed cache: by default they see an empty one."""
+    old = os.environ.get("UNMASK_FEEDS")
+    os.environ["UNMASK_FEEDS"] = str(tmp_path_factory.mktemp("no-feeds"))
+    yield
+    if old is None:
+        os.environ.pop("UNMASK_FEEDS", None)
+    else:
+        os.environ["UNMASK_FEEDS"] = old
 
 
 @pytest.fixture

@@ -63,9 +63,13 @@ def test_name_and_its_origin_do_not_change_the_score(tmp_path: Path, ws: Workspa
 @pytest.mark.parametrize("claimed", ["US", "CN", "KR", "IN", "NG"])
 def test_claimed_country_alone_is_not_evidence(tmp_path: Path, ws: Workspace, claimed: str) -> None:
     """A worker whose activity matches the country they claim gets the base-rate score."""
-    ip = {"US": "8.8.8.8", "CN": "223.5.5.5", "KR": "168.126.63.1", "IN": "49.44.0.1", "NG": "41.58.0.1"}[
-        claimed
-    ]
+    ip = {
+        "US": "73.162.10.20",
+        "CN": "114.80.1.1",
+        "KR": "168.126.63.1",
+        "IN": "49.44.0.1",
+        "NG": "41.58.0.1",
+    }[claimed]
     tables = {
         "workers": [worker("w", claimed_country=claimed)],
         "signins": [{"worker_id": "w", "ts": f"2026-08-0{d}T10:00:00Z", "ip": ip} for d in range(1, 9)],

@@ -7,10 +7,12 @@ nothing was changed.
 
 from __future__ import annotations
 
+import json
 import shutil
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Annotated
@@ -23,7 +25,10 @@ from rich.table import Table
 from unmask.config import ScanConfig
 from unmask.detectors.catalogue import render_markdown
 from unmask.detectors.registry import REGISTRY
+from unmask.enrich import Intelligence
 from unmask.ingest import BundleError, IngestReport, ingest_bundle
+from unmask.intel.feeds import FeedCache, FeedError, default_cache_dir
+from unmask.intel.sanctions import DEFAULT_THRESHOLD
 from unmask.model import ScanResult, WorkerScore
 from unmask.pipeline import scan_workspace
 from unmask.report.html_report import write_html
@@ -49,6 +54,10 @@ WorkspaceOpt = Annotated[
 ]
 QuietOpt = Annotated[bool, typer.Option("--quiet", "-q", help="No progress or tables; for scripts.")]
 ConfigOpt = Annotated[Path | None, typer.Option("--config", "-c", help="Scan settings (TOML).")]
+FeedsOpt = Annotated[
+    Path | None,
+    typer.Option("--feeds", help="Feed snapshot cache (default $UNMASK_FEEDS or ~/.cache/unmask/feeds)."),
+]
 
 
 def _fail(message: str) -> typer.Exit:
@@ -56,11 +65,12 @@ def _fail(message: str) -> typer.Exit:
     return typer.Exit(EXIT_FATAL)
 
 
-def _load_config(path: Path | None) -> ScanConfig:
+def _load_config(path: Path | None, feeds: Path | None = None) -> ScanConfig:
     try:
-        return ScanConfig.load(path)
+        config = ScanConfig.load(path)
     except (OSError, ValueError) as exc:
         raise _fail(str(exc)) from None
+    return replace(config, feeds_dir=str(feeds)) if feeds is not None else config
 
 
 @contextmanager
@@ -125,6 +135,9 @@ def _scan(ws: Workspace, config: ScanConfig, quiet: bool) -> ScanResult:
 
         result = scan_workspace(ws, config, step)
     result.meta["scanned_at"] = datetime.now(UTC).isoformat(timespec="seconds")
+    if not quiet:
+        for warning in result.meta["feeds"]["warnings"]:
+            console.print(f"[yellow]warning:[/] {warning}", highlight=False)
     return result
 
 
@@ -176,12 +189,13 @@ def scan(
     json_path: Annotated[Path | None, typer.Option("--json", help="Write the scan result JSON.")] = None,
     html_path: Annotated[Path | None, typer.Option("--html", help="Write the HTML report.")] = None,
     config: ConfigOpt = None,
+    feeds: FeedsOpt = None,
     top: Annotated[int, typer.Option(help="How many workers to list.")] = 15,
     quiet: QuietOpt = False,
 ) -> None:
     """Score every worker. With BUNDLE and no --workspace, the bundle is scanned on its own
     in a temporary workspace; with --workspace it is ingested there first."""
-    settings = _load_config(config)
+    settings = _load_config(config, feeds)
     tmp = Path(tempfile.mkdtemp(prefix="unmask-scan-")) if bundle and workspace is None else None
     ws = Workspace.open(tmp / "scan.duckdb" if tmp else (workspace or DEFAULT_WORKSPACE))
     try:
@@ -207,9 +221,10 @@ def explain(
     worker: Annotated[str, typer.Argument(help="worker_id")],
     workspace: WorkspaceOpt = None,
     config: ConfigOpt = None,
+    feeds: FeedsOpt = None,
 ) -> None:
     """Print the waterfall behind one worker's score: prior + each finding = score."""
-    settings = _load_config(config)
+    settings = _load_config(config, feeds)
     ws = Workspace.open(workspace or DEFAULT_WORKSPACE)
     try:
         result = scan_workspace(ws, settings)
@@ -258,6 +273,7 @@ def demo(
     out_dir: Annotated[Path, typer.Option("--out", help="Where the demo files go.")] = Path("demo-output"),
     workers: Annotated[int, typer.Option(help="How many workers the organisation has.")] = 400,
     seed: Annotated[int, typer.Option(help="Random seed (same seed, same organisation).")] = 7,
+    feeds: FeedsOpt = None,
     quiet: QuietOpt = False,
 ) -> None:
     """Generate a realistic demo organisation, scan it and write the report."""
@@ -275,7 +291,7 @@ def demo(
     ws = Workspace.open(ws_path)
     try:
         _ingest(ws, bundle, quiet)
-        result = _scan(ws, ScanConfig(), quiet)
+        result = _scan(ws, _load_config(None, feeds), quiet)
     finally:
         ws.close()
     result.meta["bundle"] = str(bundle)
@@ -289,6 +305,81 @@ def demo(
     out.print(f"report:    {html_path.resolve()}")
     out.print(f"JSON:      {json_path.resolve()}")
     out.print(f"workspace: {ws_path.resolve()}   (try: .venv/bin/unmask explain WORKER -w {ws_path})")
+
+
+feeds_app = typer.Typer(help="Feed snapshots (VPN, Tor, cloud ranges, disposable domains, OFAC): load, list.")
+app.add_typer(feeds_app, name="feeds")
+
+
+@feeds_app.command("update")
+def feeds_update(
+    source: Annotated[str, typer.Option("--from", help="Folder, .zip/.tar.gz archive or URL of snapshots.")],
+    feeds: FeedsOpt = None,
+    quiet: QuietOpt = False,
+) -> None:
+    """Copy the feed snapshots found in SOURCE into the cache, with source, date and checksum."""
+    cache = FeedCache(feeds or default_cache_dir())
+    try:
+        stored = cache.update_from(source)
+    except (FeedError, OSError) as exc:
+        raise _fail(f"{exc} (the cache was not changed)") from None
+    if not quiet:
+        for record in stored:
+            out.print(f"{record.name}: {record.files} file(s), snapshot {record.snapshot_date or 'undated'}, "
+                      f"sha256 {record.sha256[:12]}")  # fmt: skip
+        out.print(f"cache: {cache.root}")
+
+
+@feeds_app.command("status")
+def feeds_status(
+    feeds: FeedsOpt = None,
+    as_json: Annotated[bool, typer.Option("--json", help="One JSON object per feed.")] = False,
+) -> None:
+    """List the known feeds: present or missing, snapshot date, age, stale or not."""
+    cache = FeedCache(feeds or default_cache_dir())
+    try:
+        statuses = cache.status()
+    except FeedError as exc:
+        raise _fail(str(exc)) from None
+    if as_json:
+        for status in statuses:
+            print(json.dumps(status.as_dict(), sort_keys=True))
+        return
+    table = Table(title=f"feeds in {cache.root}", title_justify="left")
+    for col in ("feed", "snapshot", "age (days)", "state", "source"):
+        table.add_column(col)
+    for st in statuses:
+        state = "[red]missing[/]" if st.record is None else "[yellow]stale[/]" if st.stale else "[green]ok[/]"
+        table.add_row(st.name, st.record.snapshot_date or "?" if st.record else "-",
+                      "-" if st.age_days is None else str(st.age_days), state,
+                      st.record.source if st.record else st.what)  # fmt: skip
+    out.print(table)
+    if not any(st.record for st in statuses):
+        out.print("No feeds: unmask runs on package data only. Load snapshots with "
+                  "`unmask feeds update --from DIR_OR_URL`.")  # fmt: skip
+
+
+@app.command()
+def screen(
+    queries: Annotated[list[str], typer.Argument(help="Names, firm names or wallet addresses.")],
+    feeds: FeedsOpt = None,
+    kind: Annotated[str, typer.Option(help="person, organisation or any.")] = "any",
+    threshold: Annotated[float, typer.Option(help="Lowest score reported (0..1).")] = DEFAULT_THRESHOLD,
+) -> None:
+    """Screen names and wallets against the OFAC SDN list; prints one JSON line per match."""
+    if kind not in ("person", "organisation", "any"):
+        raise _fail(f"--kind must be person, organisation or any, not {kind!r}")
+    intel = Intelligence.open(feeds)
+    sanctions = intel.sanctions
+    if sanctions is None:
+        raise _fail(f"no ofac-sdn or ofac-crypto-addresses feed in {intel.cache.root}; "
+                    "load one with `unmask feeds update --from DIR_OR_URL`")  # fmt: skip
+    hits = 0
+    for query in queries:
+        for match in sanctions.screen(query, threshold=threshold, kind=kind):  # type: ignore[arg-type]
+            print(match.as_json())
+            hits += 1
+    console.print(f"{hits} match(es) for {len(queries)} quer{'y' if len(queries) == 1 else 'ies'}")
 
 
 if __name__ == "__main__":  # pragma: no cover

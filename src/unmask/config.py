@@ -5,6 +5,7 @@ detectors = ["all", "-signin_country_mismatch"]
 weights = "my-weights.toml"      # default: the packaged weights
 base_rate = 0.005                # overrides the weights file's prior
 link_max_workers = 8
+feeds = "/srv/unmask/feeds"      # feed snapshot cache (default: $UNMASK_FEEDS or ~/.cache/unmask/feeds)
 
 [detector_settings.meeting_camera_off]
 min_rate = 0.6
@@ -30,13 +31,14 @@ class ScanConfig:
     base_rate: float | None = None
     link_max_workers: int = 8
     detector_settings: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
+    feeds_dir: str | None = None
 
     @classmethod
     def load(cls, path: str | Path | None) -> ScanConfig:
         if path is None:
             return cls()
         data = tomllib.loads(Path(path).read_text("utf-8"))
-        known = {"detectors", "weights", "base_rate", "link_max_workers", "detector_settings"}
+        known = {"detectors", "weights", "base_rate", "link_max_workers", "detector_settings", "feeds"}
         unknown = set(data) - known
         if unknown:
             raise ValueError(f"{path}: unknown setting(s): {', '.join(sorted(unknown))}")
@@ -46,6 +48,7 @@ class ScanConfig:
             base_rate=data.get("base_rate"),
             link_max_workers=int(data.get("link_max_workers", 8)),
             detector_settings=data.get("detector_settings", {}),
+            feeds_dir=data.get("feeds"),
         )
         config.validate()
         return config

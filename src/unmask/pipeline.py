@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 
 from unmask.config import ScanConfig
 from unmask.detectors.registry import select
-from unmask.enrich import enrich_ips
+from unmask.enrich import Intelligence, enrich_all
 from unmask.linking import clusters_from_links, shared_value_links
 from unmask.model import Finding, ScanResult
 from unmask.scoring import score_all
@@ -15,12 +16,19 @@ from unmask.store import Workspace
 Step = Callable[[str], None]  # told the name of each step as it starts
 
 
-def scan_workspace(ws: Workspace, config: ScanConfig | None = None, step: Step | None = None) -> ScanResult:
+def scan_workspace(
+    ws: Workspace,
+    config: ScanConfig | None = None,
+    step: Step | None = None,
+    intel: Intelligence | None = None,
+) -> ScanResult:
+    """Score every worker in the workspace; ``intel`` defaults to the feed cache the config names."""
     config = config or ScanConfig()
     weights = config.weights()
     tell = step or (lambda _name: None)
-    tell("enrich: IP addresses")
-    enrich_ips(ws)
+    if intel is None:
+        intel = Intelligence.open(Path(config.feeds_dir) if config.feeds_dir else None)
+    enrich_all(ws, intel, tell)
     findings: list[Finding] = []
     detectors = select(config.detectors)
     for detector in detectors:
@@ -39,5 +47,6 @@ def scan_workspace(ws: Workspace, config: ScanConfig | None = None, step: Step |
         "workers": len(worker_ids),
         "findings": len(findings),
         "rows": ws.counts(),
+        "feeds": intel.report(),
     }
     return ScanResult(workers=scores, clusters=clusters, meta=meta)

@@ -2,19 +2,28 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from tests import feeds as fx
 from tests.bundles import Rows, worker, write_bundle
 from unmask.detectors.registry import REGISTRY
-from unmask.enrich import enrich_ips
+from unmask.enrich import Intelligence, enrich_all
 from unmask.ingest import ingest_bundle
 from unmask.store import Workspace
 
 US_IP, US_IP2, CN_IP, KP_IP, DE_IP = "8.8.8.8", "8.8.4.4", "223.5.5.5", "175.45.176.1", "130.73.130.110"
+HOME_IP = "73.162.10.20"  # a US cable (residential) network
+
+
+@pytest.fixture(scope="module")
+def intel(tmp_path_factory: pytest.TempPathFactory) -> Intelligence:
+    """Package data plus the small fixture snapshots (built once: the look-alike index takes seconds)."""
+    return Intelligence.open(fx.write_feeds(tmp_path_factory.mktemp("feeds")))
 
 
 def meeting(
@@ -67,6 +76,18 @@ def assessment(wid: str, flags: list[str], kind: str = "coding_test") -> dict[st
 
 def profile(wid: str, source: str, name: str) -> dict[str, Any]:
     return {"worker_id": wid, "source": source, "name": name}
+
+
+def firm(firm_id: str, name: str, domain: str | None = None) -> dict[str, Any]:
+    return {"firm_id": firm_id, "name": name, "domain": domain, "background_check_provider": "Sterling",
+            "background_check_docs": "yes"}  # fmt: skip
+
+
+def employment(wid: str, employer: str, domain: str | None = None) -> dict[str, Any]:
+    jobs = [
+        {"employer": employer, "title": "Engineer", "start": "2020-01", "end": "2023-06", "domain": domain}
+    ]
+    return {"worker_id": wid, "source": "resume", "name": wid, "employment": json.dumps(jobs)}
 
 
 def commit(wid: str, ts: str) -> dict[str, Any]:
@@ -390,14 +411,194 @@ CASES = [
         ("vetted", "direct"),
         {"firms", "workers"},
     ),
+    Case(
+        "VPN, Tor and hosting sign-ins; a home worker; a worker on VPN a quarter of the time",
+        "signin_anonymised_share",
+        {
+            "workers": _workers("vpn", "tor", "cloud", "home", "sometimes"),
+            "signins": [signin("vpn", f"2026-08-0{d}T10:00:00Z", fx.VPN_IP) for d in range(1, 7)]
+            + [signin("tor", f"2026-08-0{d}T10:00:00Z", fx.TOR_IP) for d in range(1, 6)]
+            + [signin("cloud", f"2026-08-0{d}T10:00:00Z", fx.HOSTING_IP) for d in range(1, 6)]
+            + [signin("home", f"2026-08-0{d}T10:00:00Z", HOME_IP) for d in range(1, 8)]
+            + [
+                signin("sometimes", f"2026-08-0{d}T10:00:00Z", fx.VPN_IP if d == 1 else HOME_IP)
+                for d in range(1, 9)
+            ],
+        },
+        {"vpn": (1.0, 1.0), "tor": (1.0, 1.0), "cloud": (1.0, 1.0)},
+        ("home", "sometimes"),
+        {"signins"},
+    ),
+    Case(
+        "phone of another country than claimed; matching phone; national-format number",
+        "phone_country_mismatch",
+        {
+            "workers": [
+                worker("cn", claimed_country="US", phone="+86 138 0013 8000"),
+                worker("us", claimed_country="US", phone="+1 650 253 0000"),
+                worker("gb", claimed_country="GB", phone="020 7946 0018"),
+            ],
+            "profiles": [{"worker_id": "us", "source": "resume", "name": "us", "phone": "+1 650 253 0000"}],
+        },
+        {"cn": (1.0, 1.0)},
+        ("us", "gb"),
+        {"workers"},
+    ),
+    Case(
+        "VoIP number in a country with VoIP ranges; a mobile number",
+        "voip_phone",
+        {
+            "workers": [
+                worker("voip", claimed_country="GB", phone="+44 56 1234 5678"),
+                worker("mobile", claimed_country="GB", phone="+44 7400 123456"),
+            ]
+        },
+        {"voip": (1.0, 1.0)},
+        ("mobile",),
+        {"workers"},
+    ),
+    Case(
+        "email under another country's domain; generic-use ccTLD; same country",
+        "email_country_mismatch",
+        {
+            "workers": [
+                worker("ru", claimed_country="US", email="dev.ops@mail.ru"),
+                worker("io", claimed_country="US", email="me@startup.io"),
+                worker("uk", claimed_country="GB", email="me@company.co.uk"),
+            ]
+        },
+        {"ru": (1.0, 1.0)},
+        ("io", "uk"),
+        {"workers"},
+    ),
+    Case(
+        "disposable mailbox from the package list and from the feed; ordinary mailbox",
+        "disposable_email",
+        {
+            "workers": [
+                worker("pkg", email="someone@mailinator.com"),
+                worker("feed", email=f"x@{fx.DISPOSABLE_DOMAIN}"),
+                worker("ok", email="me@gmail.com"),
+            ],
+        },
+        {"pkg": (1.0, 1.0), "feed": (1.0, 1.0)},
+        ("ok",),
+        {"workers"},
+    ),
+    Case(
+        "phone shared by two, one Gmail mailbox written two ways, a wallet; unique values; placeholders",
+        "shared_contact",
+        {
+            "workers": [
+                worker("a", phone="+1 650 253 0000", email="jane.doe@gmail.com"),
+                worker("b", phone="+1 (650) 253-0000", email="janedoe+work@gmail.com"),
+                worker("c", email="c@company.com"),
+                worker("d", email="d@company.com"),
+            ]
+            + [worker(f"p{i}", phone="+1 212 555 0100") for i in range(10)],
+            "payments": [
+                payment("c", 1, method="crypto", wallet_address="0xAbC0000000000000000000000000000000000001"),
+                payment("d", 2, method="crypto", wallet_address="0xabc0000000000000000000000000000000000001"),
+            ],
+        },
+        {"a": (1.0, 1.0), "b": (1.0, 1.0), "c": (0.8, 0.8), "d": (0.8, 0.8)},
+        ("p0", "p9"),
+        {"workers", "payments"},
+    ),
+    Case(
+        "listed person's name in a profile in another word order; an unlisted common name",
+        "sanctioned_name",
+        {
+            "workers": _workers("listed", "namesake"),
+            "profiles": [
+                profile("listed", "linkedin", "Song-Hwa Jong"),
+                profile("namesake", "resume", "Kim Min-jun"),
+            ],
+        },
+        {"listed": (0.9, 1.0)},
+        ("namesake",),
+        {"profiles"},
+    ),
+    Case(
+        "staffing firm and employer on the SDN list under variant spellings; a real firm",
+        "sanctioned_firm",
+        {
+            "workers": [worker("placed", firm_id="f1"), worker("history"), worker("clean", firm_id="f2")],
+            "firms": [
+                firm("f1", "Yanbian Silver Star Network Technology Co Ltd"),
+                firm("f2", "Acme Staffing LLC"),
+            ],
+            "profiles": [
+                employment("history", "Jinyong IT Cooperation Co."),
+                employment("clean", "Initech Inc."),
+            ],
+        },
+        {"placed": (0.9, 1.0), "history": (0.9, 1.0)},
+        ("clean",),
+        {"firms", "profiles"},
+    ),
+    Case(
+        "payout to a sanctioned wallet written in lower case; another wallet",
+        "sanctioned_wallet",
+        {
+            "workers": _workers("hit", "other"),
+            "payments": [
+                payment("hit", 1, method="crypto", wallet_address=fx.SANCTIONED_WALLET.lower()),
+                payment(
+                    "other", 1, method="crypto", wallet_address="0x0000000000000000000000000000000000000bad"
+                ),
+            ],
+        },
+        {"hit": (1.0, 1.0)},
+        ("other",),
+        {"payments"},
+    ),
+    Case(
+        "firm domain and employer domain imitate real companies; a real domain; an unrelated one",
+        "lookalike_domain",
+        {
+            "workers": [
+                worker("firm", firm_id="f1"),
+                worker("job"),
+                worker("real"),
+                worker("plain", firm_id="f2"),
+            ],
+            "firms": [
+                firm("f1", "Soft Staffing", "rnicrosoft.com"),
+                firm("f2", "Acme Staffing", "acme-staffing.com"),
+            ],
+            "profiles": [
+                employment("job", "Google", "g00gle.com"),
+                employment("real", "Microsoft", "microsoft.com"),
+            ],
+        },
+        {"firm": (0.6, 1.0), "job": (0.6, 1.0)},
+        ("real", "plain"),
+        {"firms", "profiles"},
+    ),
+    Case(
+        "sign-in from an indicator IP; firm domain on the indicator list (listed defanged); clean worker",
+        "indicator_match",
+        {
+            "workers": [worker("ip"), worker("dom", firm_id="f1"), worker("clean")],
+            "firms": [firm("f1", "Block Novas", fx.IOC_DOMAIN)],
+            "signins": [
+                signin("ip", "2026-08-01T10:00:00Z", fx.IOC_IP),
+                signin("clean", "2026-08-01T10:00:00Z", HOME_IP),
+            ],
+        },
+        {"ip": (1.0, 1.0), "dom": (1.0, 1.0)},
+        ("clean",),
+        {"signins", "firms"},
+    ),
 ]
 
 
 @pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
-def test_detector(tmp_path: Path, ws: Workspace, case: Case) -> None:
+def test_detector(tmp_path: Path, ws: Workspace, intel: Intelligence, case: Case) -> None:
     report = ingest_bundle(ws, write_bundle(tmp_path / "b", case.tables))
     assert report.error_count == 0, [str(e) for e in report.errors]
-    enrich_ips(ws)
+    enrich_all(ws, intel)
     findings = {f.worker_id: f for f in REGISTRY[case.detector].run(ws.engine)}
     for wid, (low, high) in case.flagged.items():
         assert wid in findings, f"{wid} not flagged by {case.detector}"

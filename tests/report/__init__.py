@@ -206,6 +206,16 @@ def sample_scan() -> ScanResult:
         "rows_rejected": 2,
         "ingest_warnings": ["signins.csv:14: ts has no offset; read as UTC"],
         "engine": "duckdb",
+        "feeds": {
+            "cache": "/feeds",
+            "used": [
+                {"name": "tor-nodes", "snapshot_date": "2024-12-01", "age_days": 45, "stale": True},
+                {"name": "ofac-sdn", "snapshot_date": "2025-01-10", "age_days": 5, "stale": False},
+            ],
+            "missing": ["cloud-ip-ranges"],
+            "warnings": ["feed tor-nodes is 45 days old (stale after 7); run `unmask feeds update`"],
+            "package_data": "geoip2fast, phonenumbers",
+        },
     }
     return ScanResult(
         workers=[worker("W-0003", ()), worker(w2, parts2), worker(w1, parts1)],

@@ -116,3 +116,46 @@ SANCTIONED_SIGNIN = Detector(
     sql=_sanctioned_sql,
     detail=lambda r: f"{r['signins']} sign-in(s) from {', '.join(r['countries'])}.",
 )
+
+
+# Classes that hide where the person is. Relays (iCloud Private Relay, WARP) and
+# satellite or in-flight networks are left out: ordinary people use them every day.
+ANONYMISING = ("vpn", "tor", "hosting")
+
+
+def _anonymised_sql(s: Settings) -> str:
+    hidden = "i.ip_class IN (" + ", ".join(f"'{c}'" for c in ANONYMISING) + ")"
+    return f"""
+    SELECT g.worker_id,
+           count(*) AS signins,
+           count(*) FILTER (WHERE {hidden}) AS hidden,
+           hidden / signins AS hidden_rate,
+           list(DISTINCT i.ip_class ORDER BY i.ip_class) FILTER (WHERE {hidden}) AS classes,
+           list(DISTINCT coalesce(i.as_org, i.class_source) ORDER BY coalesce(i.as_org, i.class_source))
+               FILTER (WHERE {hidden})[1:5] AS networks,
+           bool_or(i.ip_class = 'tor') AS tor,
+           least(1.0, hidden_rate / {float(s["full_rate"])}) AS strength,
+           {evidence("g", "signins", where=hidden)}
+    FROM signins g JOIN ip_info i USING (ip)
+    WHERE g.outcome IS DISTINCT FROM 'failure'
+    GROUP BY g.worker_id
+    HAVING signins >= {int(s["min_signins"])} AND hidden_rate >= {float(s["min_rate"])}
+    """
+
+
+ANONYMISED_SIGNINS = Detector(
+    id="signin_anonymised_share",
+    title="Signs in through VPNs, Tor or rented servers",
+    description="A large share of successful sign-ins come from commercial VPN exits, Tor or hosting "
+    "providers (feed snapshots and the curated AS list), which hide where the person is; Astrill VPN "
+    "and rented servers recur in DPRK cases. Privacy-minded people use VPNs too: moderate on its own.",
+    category="network",
+    references=(ref.FBI_PSA_2023, ref.FBI_PSA_2024, ref.GUIDANCE_2022),
+    tables=("signins",),
+    sql=_anonymised_sql,
+    detail=lambda r: (
+        f"{r['hidden']} of {r['signins']} sign-ins ({pct(r['hidden_rate'])}) came through "
+        f"{', '.join(r['classes'])} networks ({', '.join(str(n) for n in r['networks'])})."
+    ),
+    settings={"min_signins": 5, "min_rate": 0.3, "full_rate": 0.8},
+)

@@ -1,37 +1,35 @@
-"""Resolve every distinct IP seen in sign-ins and devices to a country, once.
+"""Resolve every distinct IP seen in sign-ins and devices, once: country, AS, class.
 
-Detectors join ``ip_info`` instead of geolocating rows themselves, so each
-address is looked up a single time however many events carry it.
+Detectors join ``ip_info`` instead of looking addresses up themselves, so each
+address is classified a single time however many events carry it.
 """
 
 from __future__ import annotations
 
 import pyarrow as pa
 
-from unmask.intel.geoip import load_geo_index
+from unmask.enrich.intelligence import IP_FEEDS, Intelligence
+from unmask.enrich.refresh import Enrichment, refresh
 from unmask.store import Workspace
 
-IP_INFO_DDL = "CREATE TABLE IF NOT EXISTS ip_info (ip VARCHAR, country VARCHAR, source VARCHAR)"
+IP_INFO_COLUMNS = (
+    "ip VARCHAR, version TINYINT, country VARCHAR, asn BIGINT, as_org VARCHAR, ip_class VARCHAR, "
+    "class_source VARCHAR"
+)
+_OUTPUT = ("ip", "version", "country", "asn", "as_org", "ip_class", "class_source")
 
 
-def enrich_ips(ws: Workspace) -> int:
-    """Add ``ip_info`` rows for addresses not yet resolved; returns how many were added."""
-    engine = ws.engine
-    engine.execute(IP_INFO_DDL)
-    new = engine.arrow(
-        "SELECT DISTINCT ip FROM (SELECT ip FROM signins UNION ALL SELECT ip FROM devices) "
-        "WHERE ip IS NOT NULL AND ip NOT IN (SELECT ip FROM ip_info)"
+def enrich_ips(ws: Workspace, intel: Intelligence) -> int:
+    """Add ``ip_info`` rows for addresses not yet classified; returns how many were added."""
+
+    def compute(inputs: pa.Table) -> pa.Table:
+        return intel.ip.classify(inputs.column("ip")).select(list(_OUTPUT))
+
+    enrichment = Enrichment(
+        table="ip_info",
+        columns=IP_INFO_COLUMNS,
+        key="ip",
+        inputs_sql="SELECT ip FROM signins UNION ALL SELECT ip FROM devices",
+        compute=compute,
     )
-    if new.num_rows == 0:
-        return 0
-    index = load_geo_index()
-    ips = new.column("ip").to_pylist()
-    countries = index.countries(ips)
-    engine.load_arrow(
-        "_new_ip_info",
-        pa.table({"ip": ips, "country": countries, "source": [index.source] * len(ips)}),
-    )
-    with engine.transaction():
-        engine.execute("INSERT INTO ip_info SELECT ip, country, source FROM _new_ip_info")
-    engine.execute("DROP TABLE _new_ip_info")
-    return len(ips)
+    return refresh(ws, enrichment, intel.fingerprint(*IP_FEEDS))

@@ -45,6 +45,7 @@ _KNOWN_META = (
     "rows_rejected",
     "ingest_warnings",
     "warnings",
+    "feeds",
 )
 
 
@@ -113,7 +114,10 @@ def build_view(doc: Mapping[str, Any], *, title: str) -> dict[str, Any]:
     anchor = {w.worker_id: w.anchor for w in workers}
     level = {w.worker_id: w.level for w in workers}
     counts = {lv: sum(1 for w in workers if w.level == lv) for lv in LEVELS}
+    raw_feeds = meta.get("feeds")
+    feeds: Mapping[str, Any] = raw_feeds if isinstance(raw_feeds, Mapping) else {}
     warnings = [_text(x) for key in ("ingest_warnings", "warnings") for x in _as_list(meta.get(key))]
+    warnings += [_text(x) for x in _as_list(feeds.get("warnings"))]
     return {
         "title": title,
         # None hides a header item; a present value is always shown as text.
@@ -121,6 +125,7 @@ def build_view(doc: Mapping[str, Any], *, title: str) -> dict[str, Any]:
         "meta_rows": _meta_rows(meta),
         "detectors": [_text(d) for d in _as_list(meta.get("detectors"))],
         "table_rows": _table_rows(meta.get("rows")),
+        "feeds": _feed_rows(feeds),
         "warnings": warnings[:MAX_WARNINGS],
         "warnings_more": max(0, len(warnings) - MAX_WARNINGS),
         "rejected": meta.get("rows_rejected") or 0,
@@ -220,6 +225,27 @@ def _shared(links: Sequence[Mapping[str, str]]) -> list[tuple[str, str, list[str
 def _meta_rows(meta: Mapping[str, Any]) -> list[tuple[str, str]]:
     """Meta keys without a dedicated place, shown as label/text pairs so nothing is hidden."""
     return [(str(k), _text(v)) for k, v in meta.items() if k not in _KNOWN_META]
+
+
+def _feed_rows(feeds: Mapping[str, Any]) -> list[tuple[str, str]]:
+    """Which intelligence the scan used: each feed with its snapshot date and age, then the missing ones."""
+    if not feeds:
+        return []
+    out = []
+    for feed in _as_list(feeds.get("used")):
+        if isinstance(feed, Mapping):
+            age = feed.get("age_days")
+            state = " — stale" if feed.get("stale") else ""
+            when = f"snapshot {feed.get('snapshot_date') or 'undated'}" + (
+                f", {age} days old" if age is not None else ""
+            )
+            out.append((_text(feed.get("name")), f"{when}{state}"))
+    missing = _as_list(feeds.get("missing"))
+    if missing:
+        out.append(("missing", ", ".join(_text(m) for m in missing)))
+    if feeds.get("package_data"):
+        out.append(("package data", _text(feeds["package_data"])))
+    return out
 
 
 def _table_rows(rows: Any) -> list[tuple[str, str]]:

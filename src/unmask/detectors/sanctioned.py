@@ -1,0 +1,117 @@
+"""Sanctioned parties: names, firms, employers and wallets on the OFAC list.
+
+Reads ``sanction_hits`` (enrichment: each distinct value screened once). A
+match is a match with a specific listed entity, never a judgement about what a
+name sounds like.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from unmask.detectors import references as ref
+from unmask.detectors.base import Detector, Settings, evidence
+from unmask.detectors.contacts import held_rows
+from unmask.enrich.domains import EMPLOYMENT
+
+_HIT = """
+    max(h.score) AS best_score,
+    list(DISTINCT h.entity_name ORDER BY h.entity_name) AS entities,
+    list(DISTINCT h.ent_num ORDER BY h.ent_num) AS sdn_ids,
+    list(DISTINCT h.value || ' ~ ' || h.matched_alias) AS matched,
+    list_sort(list_distinct(flatten(list(h.programmes)))) AS programmes,
+    max(h.score) AS strength
+"""
+
+
+def _detail(what: str) -> Any:
+    def detail(r: Mapping[str, Any]) -> str:
+        ids = ", ".join(str(i) for i in r["sdn_ids"][:3])
+        return (
+            f"{what} {'; '.join(r['matched'][:3])} matches OFAC SDN {', '.join(r['entities'][:3])} "
+            f"(entity {ids}; programmes {', '.join(r['programmes']) or 'n/a'}; score {r['best_score']:.2f})."
+        )
+
+    return detail
+
+
+def _name_sql(s: Settings) -> str:
+    return f"""
+    SELECT n.worker_id, {_HIT}, {held_rows("n")}, count(*) AS evidence_total
+    FROM (SELECT worker_id, 'workers' AS tbl, row_id, origin, name FROM workers
+          UNION ALL SELECT worker_id, 'profiles', row_id, origin, name FROM profiles) n
+    JOIN sanction_hits h ON h.kind = 'person' AND h.value = n.name
+    WHERE h.score >= {float(s["min_score"])}
+    GROUP BY n.worker_id
+    """
+
+
+SANCTIONED_NAME = Detector(
+    id="sanctioned_name",
+    title="Name matches a sanctioned person",
+    description="The worker's name, in the worker record or a profile, matches a person on the OFAC SDN "
+    "list (with aliases, word order, transliteration and romanisation variants). Check the "
+    "identifiers before acting: a name match alone can be a namesake.",
+    category="sanctions",
+    references=(ref.OFAC_SANCTIONS, ref.GUIDANCE_2022),
+    tables=("workers", "profiles"),
+    sql=_name_sql,
+    detail=_detail("Name"),
+    settings={"min_score": 0.9},
+)
+
+
+def _firm_sql(s: Settings) -> str:
+    return f"""
+    WITH orgs AS (
+        SELECT w.worker_id, 'firms' AS tbl, f.row_id, f.origin, f.name
+        FROM workers w JOIN firms f USING (firm_id)
+        UNION ALL
+        SELECT worker_id, 'profiles', row_id, origin, job.employer FROM (
+            SELECT worker_id, row_id, origin, unnest(from_json(employment, {EMPLOYMENT})) AS job
+            FROM profiles WHERE json_type(employment) = 'ARRAY')
+    )
+    SELECT n.worker_id, {_HIT}, {held_rows("n")}, count(*) AS evidence_total
+    FROM orgs n JOIN sanction_hits h ON h.kind = 'organisation' AND h.value = n.name
+    WHERE h.score >= {float(s["min_score"])}
+    GROUP BY n.worker_id
+    """
+
+
+SANCTIONED_FIRM = Detector(
+    id="sanctioned_firm",
+    title="Staffing firm or employer is a sanctioned entity",
+    description="The staffing firm that placed the worker, or an employer in their work history, matches "
+    "an organisation on the OFAC SDN list — such as the DPRK IT fronts Yanbian Silverstar, Volasys "
+    "Silver Star or Chinyong IT Cooperation — robust to company suffixes and spelling.",
+    category="sanctions",
+    references=(ref.OFAC_SILVERSTAR_2018, ref.OFAC_SANCTIONS, ref.GUIDANCE_2022),
+    tables=("workers", "firms", "profiles"),
+    sql=_firm_sql,
+    detail=_detail("Firm or employer"),
+    settings={"min_score": 0.9},
+)
+
+
+def _wallet_sql(s: Settings) -> str:
+    return f"""
+    SELECT p.worker_id, {_HIT},
+           {evidence("p", "payments")},
+    FROM payments p JOIN sanction_hits h ON h.kind = 'wallet' AND h.value = p.wallet_address
+    WHERE h.score IS NOT NULL
+    GROUP BY p.worker_id
+    """
+
+
+SANCTIONED_WALLET = Detector(
+    id="sanctioned_wallet",
+    title="Paid to a sanctioned crypto wallet",
+    description="A payment went to, or was requested for, a wallet address that OFAC lists as "
+    "sanctioned (EVM addresses compared case-insensitively).",
+    category="sanctions",
+    references=(ref.OFAC_SANCTIONS, ref.GUIDANCE_2022),
+    tables=("payments",),
+    sql=_wallet_sql,
+    detail=_detail("Wallet"),
+)
