@@ -38,14 +38,15 @@ def held_rows(alias: str = "") -> str:
 ROWS = held_rows()
 
 
-def _phone_country_sql(s: Settings) -> str:
+def _country_vs_claim(source: str, country: str, value: str) -> str:
+    """Workers with a valid contact whose country (``country``) is not the claimed one: the
+    countries as ``countries`` and the contacts as ``contacts``."""
     return f"""
     SELECT worker_id, any_value(claimed_country) AS claimed_country,
-           list(DISTINCT phone_country ORDER BY phone_country) AS phone_countries,
-           list(DISTINCT e164 ORDER BY e164) AS numbers, {ROWS}, count(*) AS evidence_total
-    FROM ({PHONES})
-    WHERE valid AND phone_country IS NOT NULL AND claimed_country IS NOT NULL
-      AND phone_country <> claimed_country
+           list(DISTINCT {country} ORDER BY {country}) AS countries,
+           list(DISTINCT {value} ORDER BY {value}) AS contacts, {ROWS}, count(*) AS evidence_total
+    FROM ({source})
+    WHERE valid AND {country} IS NOT NULL AND claimed_country IS NOT NULL AND {country} <> claimed_country
     GROUP BY worker_id
     """
 
@@ -58,9 +59,9 @@ PHONE_COUNTRY_MISMATCH = Detector(
     category="contacts",
     references=(ref.GUIDANCE_2022, ref.FBI_PSA_2023),
     tables=("workers", "profiles"),
-    sql=_phone_country_sql,
+    sql=lambda s: _country_vs_claim(PHONES, "phone_country", "e164"),
     detail=lambda r: (
-        f"Phone {', '.join(r['numbers'][:3])} is registered in {', '.join(r['phone_countries'])}, "
+        f"Phone {', '.join(r['contacts'][:3])} is registered in {', '.join(r['countries'])}, "
         f"not the claimed {r['claimed_country']}."
     ),
 )
@@ -87,17 +88,6 @@ VOIP_PHONE = Detector(
 )
 
 
-def _email_country_sql(s: Settings) -> str:
-    return f"""
-    SELECT worker_id, any_value(claimed_country) AS claimed_country,
-           list(DISTINCT tld_country ORDER BY tld_country) AS email_countries,
-           list(DISTINCT email ORDER BY email) AS emails, {ROWS}, count(*) AS evidence_total
-    FROM ({EMAILS})
-    WHERE valid AND tld_country IS NOT NULL AND claimed_country IS NOT NULL AND tld_country <> claimed_country
-    GROUP BY worker_id
-    """
-
-
 EMAIL_COUNTRY_MISMATCH = Detector(
     id="email_country_mismatch",
     title="Email domain from another country than the claimed one",
@@ -106,9 +96,9 @@ EMAIL_COUNTRY_MISMATCH = Detector(
     category="contacts",
     references=(ref.GUIDANCE_2022,),
     tables=("workers", "profiles"),
-    sql=_email_country_sql,
+    sql=lambda s: _country_vs_claim(EMAILS, "tld_country", "email"),
     detail=lambda r: (
-        f"{', '.join(r['emails'][:3])} is under the domain of {', '.join(r['email_countries'])}, "
+        f"{', '.join(r['contacts'][:3])} is under the domain of {', '.join(r['countries'])}, "
         f"not the claimed {r['claimed_country']}."
     ),
 )
