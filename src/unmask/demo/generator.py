@@ -8,6 +8,7 @@ from pathlib import Path
 import pyarrow as pa
 
 from unmask.demo.checks import assessment_rows, verification_rows
+from unmask.demo.contacts import plant_contacts
 from unmask.demo.devices import build_hardware, device_rows
 from unmask.demo.events import commit_rows, meeting_rows
 from unmask.demo.messages import message_rows
@@ -54,6 +55,7 @@ def generate_bundle(
 
     population = build_population(workers, days, seed)
     personas = build_personas(population, seed)
+    plant_contacts(population, personas, seed)
     network = build_network(population, seed)
     hardware = build_hardware(population, seed)
     payouts = plan_payouts(population, seed)

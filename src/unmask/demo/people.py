@@ -16,6 +16,7 @@ import numpy as np
 import pyarrow as pa
 
 from unmask.demo.clock import DAY_SECONDS, START_SECONDS, iso_date, iso_utc
+from unmask.demo.contacts import E164, shown
 from unmask.demo.dice import Dice
 from unmask.demo.money import Payout
 from unmask.demo.personas import Personas
@@ -38,7 +39,10 @@ def worker_rows(population: Population, personas: Personas) -> dict[str, pa.Arra
             "worker_id": population.worker_ids,
             "name": personas.name,
             "email": personas.email,
-            "phone": personas.phone,
+            "phone": [
+                shown(p, c, style)
+                for p, c, style in zip(personas.phone, population.country, personas.phone_style, strict=True)
+            ],
             "claimed_country": population.country,
             "claimed_city": [c.name for c in population.city],
             "claimed_timezone": [population.offsets.names[t] for t in population.tz],
@@ -133,7 +137,9 @@ def profile_rows(
         applied = int(population.interview_day[i]) - dice.integer(10, 25)
         country, city = population.country[i], population.city[i].name
         tz = population.offsets.names[population.tz[i]]
-        name, email, phone = personas.name[i], personas.email[i], personas.phone[i]
+        name, email = personas.name[i], personas.email[i]
+        style = personas.phone_style[i]
+        phone = shown(personas.phone[i], country, style)
         education = json.dumps(personas.education[i], ensure_ascii=False)
         employment = json.dumps(personas.employment[i], ensure_ascii=False)
         here = {"country": country, "city": city, "timezone": tz}
@@ -156,7 +162,7 @@ def profile_rows(
             source="resume",
             name=name,
             email=email,
-            phone=phone,
+            phone=shown(personas.phone[i], country, (style + 1) % 3),  # retyped in the résumé
             resume_text=personas.resume[i],
             education=education,
             employment=employment,
@@ -203,8 +209,8 @@ def profile_rows(
                 max(int(population.start_day[i]), applied),
                 source="payment",
                 name=personas.payee_name[i],
-                email=email,
-                phone=phone,
+                email=personas.payment_email[i],
+                phone=shown(personas.payment_phone[i], country, E164),  # as the payment provider stores it
                 country=payout.account_country,
             )
         if i in background:

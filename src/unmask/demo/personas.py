@@ -9,7 +9,7 @@ inconsistency (another name on the payout account) and reuse inside a ring
 from __future__ import annotations
 
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
 
@@ -19,6 +19,7 @@ import numpy.typing as npt
 from unmask.demo import names as pools
 from unmask.demo import texts
 from unmask.demo.dice import Dice, running_sums
+from unmask.demo.lookalikes import REAL_EMPLOYERS
 from unmask.demo.places import COUNTRIES
 from unmask.demo.world import CAREFUL, MODERATE, SLOPPY, Population, stream
 
@@ -47,8 +48,12 @@ def ascii_fold(text: str) -> str:
 
 
 @cache  # names repeat: fold each one once
-def _slug(text: str) -> str:
+def slug(text: str) -> str:
     return "".join(ch for ch in ascii_fold(text).lower() if ch.isalnum())
+
+
+# Invented employers (at .example domains) and real ones at their real domains.
+_EMPLOYERS = tuple((name, f"{slug(name)}.example") for name, _ in texts.EMPLOYERS) + REAL_EMPLOYERS
 
 
 @dataclass
@@ -58,7 +63,7 @@ class Personas:
     name: list[str]
     email: list[str]  # personal address the organisation corresponds with
     work_email: list[str]  # the organisation's own account (Okta login)
-    phone: list[str]
+    phone: list[str]  # E.164; how each table writes it is ``phone_style`` (see ``demo.contacts``)
     handle: list[str]  # GitHub / marketplace username
     git_name: list[str]
     git_email: list[str]
@@ -69,6 +74,11 @@ class Personas:
     education: list[Json]
     employment: list[Json]
     years: npt.NDArray[np.int64]  # years of experience claimed
+    # Set by ``unmask.demo.contacts.plant_contacts``: how the phone is written, and the
+    # mailbox and phone on the payout account (a ring may route every payout to one).
+    phone_style: list[int] = field(default_factory=list)
+    payment_email: list[str] = field(default_factory=list)
+    payment_phone: list[str] = field(default_factory=list)
 
 
 _LIST_FIELDS = (
@@ -156,7 +166,7 @@ def _history(dice: Dice, country: str, role: str, years: int) -> tuple[Json, Jso
     ]
     employment: Json = []
     year = graduated
-    jobs = dice.sample(texts.EMPLOYERS, min(3, 1 + years // 4))
+    jobs = dice.sample(_EMPLOYERS, min(3, 1 + years // 4))
     for n, (employer, domain) in enumerate(jobs):
         last_job = n == len(jobs) - 1
         end = 2026 if last_job else min(2025, year + dice.integer(2, 5))
@@ -184,7 +194,7 @@ def build_personas(population: Population, seed: int) -> Personas:
     for i in range(n):
         country = population.country[i]
         first, last = _person(dice, _culture(dice, country))
-        f, la = _slug(first), _slug(last)
+        f, la = slug(first), slug(last)
         full = f"{first} {last}"
         middle = chr(dice.integer(65, 91)) if dice.random() < 0.4 else ""
         domains = _MAIL_DOMAINS.get(country, _MAIL_DOMAINS["default"])
@@ -227,6 +237,8 @@ def build_personas(population: Population, seed: int) -> Personas:
             cols[key].append(value)
     out = Personas(**cols, photo=rng.integers(0, 2**64, n, dtype=np.uint64), years=years)
     _operative_identities(dice, population, out)
+    out.phone_style = [0] * n
+    out.payment_email, out.payment_phone = list(out.email), list(out.phone)
     return out
 
 

@@ -240,6 +240,10 @@ BENIGN_CONTEXT: dict[str, tuple[str, ...]] = {
         "sorry, keeping my camera off today, bandwidth is bad",
         "camera off for me today, kids are home",
     ),
+    "legit_expat": (
+        "my phone is still on my number from back home, texts reach me fine",
+        "heads up, the number on file is my old one from home, I never switched carriers",
+    ),
 }
 FAREWELL = ("thanks everyone, it was great working with you", "last day today, handover doc is in the wiki")
 

@@ -7,7 +7,7 @@ arrays, so that the table generators stay vectorised and agree with each other
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cached_property
 
 import numpy as np
@@ -16,6 +16,8 @@ import pyarrow as pa
 
 from unmask.demo import texts
 from unmask.demo.clock import Offsets, weekday
+from unmask.demo.dice import Dice
+from unmask.demo.lookalikes import front_identity
 from unmask.demo.places import COUNTRIES, LEGIT_CLAIMS, OPERATIVE_CLAIMS, OPERATIVE_TIMEZONES, City
 
 GROUPS: tuple[str, ...] = (
@@ -26,12 +28,14 @@ GROUPS: tuple[str, ...] = (
     "legit_crypto",
     "legit_it_admin",
     "legit_camera_shy",
+    "legit_expat",
     "operative_sloppy",
     "operative_moderate",
     "operative_careful",
 )
-LEGIT, TRAVELLER, VPN_USER, NIGHT_OWL, CRYPTO, IT_ADMIN, CAMERA_SHY, SLOPPY, MODERATE, CAREFUL = range(10)
-HARD_LEGIT = (TRAVELLER, VPN_USER, NIGHT_OWL, CRYPTO, IT_ADMIN, CAMERA_SHY)
+LEGIT, TRAVELLER, VPN_USER, NIGHT_OWL, CRYPTO, IT_ADMIN, CAMERA_SHY, EXPAT = range(8)
+SLOPPY, MODERATE, CAREFUL = range(8, 11)
+HARD_LEGIT = (TRAVELLER, VPN_USER, NIGHT_OWL, CRYPTO, IT_ADMIN, CAMERA_SHY, EXPAT)
 OPERATIVE_TIERS = (SLOPPY, MODERATE, CAREFUL)
 
 HARD_LEGIT_SHARE = 0.025  # of all workers, for each hard-legitimate group
@@ -55,6 +59,8 @@ _STREAMS = {
     "payments": 9,
     "checks": 10,
     "profiles": 11,
+    "contacts": 12,
+    "fronts": 13,
 }
 
 Ints = npt.NDArray[np.int64]
@@ -153,7 +159,7 @@ def _group_sizes(workers: int) -> tuple[int, int]:
     floor = 1 if workers >= 40 else 0
     per_hard = max(floor, round(HARD_LEGIT_SHARE * workers))
     operatives = max(2 * floor, round(OPERATIVE_SHARE * workers))
-    return per_hard, min(operatives, max(0, workers - 6 * per_hard))
+    return per_hard, min(operatives, max(0, workers - len(HARD_LEGIT) * per_hard))
 
 
 def _ring_sizes(rng: np.random.Generator, members: int) -> list[int]:
@@ -276,6 +282,7 @@ def build_population(workers: int, days: int, seed: int) -> Population:
         )
         for r in range(len(sizes))
     ]
+    firms = _disguise_fronts(seed, firms, rings)
     return Population(
         days=days,
         worker_ids=worker_ids,
@@ -303,6 +310,21 @@ def build_population(workers: int, days: int, seed: int) -> Population:
         firms=firms,
         offsets=Offsets(timezones, days + 200),
     )
+
+
+def _disguise_fronts(seed: int, firms: list[Firm], rings: list[Ring]) -> list[Firm]:
+    """Many fronts of sloppy and moderate rings pose as a real IT firm: a look-alike of its
+    domain, and its name with a word added. Careful rings keep a bland name of their own."""
+    dice = Dice(stream(seed, "fronts"))
+    tiers = {ring.firm_id: ring.tier for ring in rings if ring.firm_id is not None}
+    out = []
+    for firm in firms:
+        tier = tiers.get(firm.firm_id) if firm.front else None
+        if tier in (SLOPPY, MODERATE) and dice.random() < (0.7 if tier == SLOPPY else 0.5):
+            name, domain, _ = front_identity(dice)
+            firm = replace(firm, name=name, domain=domain)
+        out.append(firm)
+    return out
 
 
 def _engagements(rng: np.random.Generator, is_op: Bools, applicant: Bools) -> list[str]:
