@@ -25,6 +25,7 @@ SDN_ROWS = [
     '36003,"CHINYONG INFORMATION TECHNOLOGY COOPERATION COMPANY",-0- ,"DPRK3",-0- ,-0- ,-0- ,-0- ,-0- ,'
     '-0- ,-0- ,"a.k.a. JINYONG IT COOPERATION COMPANY."',
     '36004,"JONG, Song Hwa","individual","DPRK3",-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,"DOB 1980."',
+    '36006,"MORENO, Jose","individual","SDNTK",-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,"DOB 1970."',
     f'36005,"LAZARUS TEST WALLET HOLDER",-0- ,"DPRK3",-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,'
     f'"Digital Currency Address - ETH {SANCTIONED_WALLET}."',
 ]

@@ -506,16 +506,18 @@ CASES = [
         {"workers", "payments"},
     ),
     Case(
-        "listed person's name in a profile in another word order; an unlisted common name",
+        "DPRK-listed name in another word order; a name listed only under a narcotics programme "
+        "(likely namesake: weighed 0.3); an unlisted common name",
         "sanctioned_name",
         {
-            "workers": _workers("listed", "namesake"),
+            "workers": _workers("listed", "other_programme", "namesake"),
             "profiles": [
                 profile("listed", "linkedin", "Song-Hwa Jong"),
+                profile("other_programme", "resume", "José Moreno"),
                 profile("namesake", "resume", "Kim Min-jun"),
             ],
         },
-        {"listed": (0.9, 1.0)},
+        {"listed": (0.9, 1.0), "other_programme": (0.27, 0.3)},
         ("namesake",),
         {"profiles"},
     ),

@@ -17,7 +17,7 @@ from unmask.store import Workspace
 
 SANCTION_COLUMNS = (
     "screen_key VARCHAR, kind VARCHAR, value VARCHAR, score DOUBLE, ent_num BIGINT, entity_name VARCHAR, "
-    "matched_alias VARCHAR, alias_type VARCHAR, programmes VARCHAR[], entity_type VARCHAR"
+    "matched_alias VARCHAR, alias_type VARCHAR, weak_alias BOOLEAN, programmes VARCHAR[], entity_type VARCHAR"
 )
 
 # kind|value: the same text is screened as a person and as an organisation separately.
@@ -57,6 +57,7 @@ def enrich_sanctions(ws: Workspace, intel: Intelligence) -> int:
             rows["entity_name"].append(best.name if best else None)
             rows["matched_alias"].append(best.matched_alias if best else None)
             rows["alias_type"].append(best.alias_type if best else None)
+            rows["weak_alias"].append(best.weak_alias if best else None)
             rows["programmes"].append(list(best.programmes) if best else None)
             rows["entity_type"].append(best.entity_type if best else None)
         return pa.table(rows, schema=_SCHEMA)
@@ -68,6 +69,7 @@ def enrich_sanctions(ws: Workspace, intel: Intelligence) -> int:
 _SCHEMA = pa.schema([
     ("screen_key", pa.string()), ("kind", pa.string()), ("value", pa.string()), ("score", pa.float64()),
     ("ent_num", pa.int64()), ("entity_name", pa.string()), ("matched_alias", pa.string()),
-    ("alias_type", pa.string()), ("programmes", pa.list_(pa.string())), ("entity_type", pa.string()),
+    ("alias_type", pa.string()), ("weak_alias", pa.bool_()), ("programmes", pa.list_(pa.string())),
+    ("entity_type", pa.string()),
 ])  # fmt: skip
 _OUTPUT = _SCHEMA.names
