@@ -6,7 +6,8 @@
 Draws ``--n`` distinct random public addresses (90% IPv4, 10% IPv6 in 2000::/3, seeded),
 then, in one child process per case (package data only; plus the feeds under
 ``--shared``), times ``IpIntel.load`` and ``IpIntel.classify`` (best of ``--repeat``) and
-reports ``nbytes()`` and the resident-memory growth of the load. Figures are printed and
+reports ``nbytes()``, the size of the classified table and the resident-memory growth of
+the load. ``classify`` uses a thread per CPU (at most 4). Figures are printed and
 written to ``benchmarks/out/ip_enrichment.json``.
 """
 
@@ -98,6 +99,7 @@ def _case(args: argparse.Namespace) -> dict[str, Any]:
         "classify_s": [round(r, 3) for r in runs],
         "lookups_per_s": round(len(ips) / best),
         "nbytes_mib": round(intel.nbytes() / 2**20, 1),
+        "result_mib": round(table.nbytes / 2**20, 1),  # the classified table, input column included
         "rss_delta_mib": round(rss1 - rss0, 1),
         "classes": {c["values"]: c["counts"] for c in classes},
     }
@@ -139,6 +141,7 @@ def main() -> None:
         r = results[name]
         print(f"{name}: load {r['load_s']} s, classify {r['addresses']:,} in {min(r['classify_s'])} s = "
               f"{r['lookups_per_s']:,} lookups/s; nbytes {r['nbytes_mib']} MiB, "
+              f"result {r['result_mib']} MiB, "
               f"RSS +{r['rss_delta_mib']} MiB; "
               f"{r['classes']}")  # fmt: skip
     OUT.mkdir(exist_ok=True)

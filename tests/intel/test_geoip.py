@@ -8,6 +8,7 @@ import numpy as np
 import pyarrow as pa
 import pytest
 
+from unmask.intel import geoip
 from unmask.intel.geoip import bisect_right128, load_geo_index, parse_ips
 
 # (text, version, integer value) — version 0 means refused.
@@ -114,3 +115,41 @@ def test_sample_ipv4_stays_in_country() -> None:
     assert set(index.countries(sample)) == {"DE"}
     with pytest.raises(ValueError, match="no IPv4 ranges"):
         index.sample_ipv4("XX", 1, np.random.default_rng(1))
+
+
+def _expected(text: str) -> tuple[int, int]:
+    try:
+        addr = ipaddress.ip_address(text)
+    except ValueError:
+        return 0, 0
+    return addr.version, int(addr)
+
+
+def test_fast_paths_agree_with_ipaddress(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Plain dotted quads and full eight-group IPv6, well and badly formed, of every length."""
+    rng = np.random.default_rng(11)
+    texts = [str(ipaddress.IPv4Address(int(v))) for v in rng.integers(0, 2**32, 3000)]
+    texts += [str(ipaddress.IPv4Address(int(v))) for v in rng.integers(0, 256, 200) * 0x01010101]
+    quads = rng.integers(0, 300, size=(3000, 4))
+    texts += [".".join(("0" if z else "") + str(o) for o, z in zip(q, rng.random(4) < 0.1, strict=True))
+              for q in quads]  # fmt: skip
+    groups = rng.integers(0, 1 << 16, size=(3000, 8))
+    for g, shape in zip(groups, rng.integers(0, 8, size=3000), strict=True):
+        fields = [format(int(x), "X" if shape == 1 else "x") for x in g]
+        if shape == 2:
+            fields[int(g[0]) % 8] = "0" + fields[int(g[0]) % 8]  # maybe five digits: refused
+        texts.append(":".join(fields[: 7 if shape == 3 else 8]) + (":" if shape == 4 else ""))
+    texts += [ipaddress.IPv6Address(int(x) << 64 | int(y)).exploded for x, y in groups[:, :2]]
+    slow: list[int] = []
+    parse_block = geoip._parse_block
+
+    def record(padded: pa.Array, width: int, length: object, rows: np.ndarray, out: object) -> None:
+        slow.extend(rows.tolist())
+        parse_block(padded, width, length, rows, out)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(geoip, "_parse_block", record)
+    addrs = parse_ips(texts)
+    values = zip(addrs.version, addrs.hi, addrs.lo, strict=True)
+    got = [(int(v), (int(h) << 64) | int(lo)) for v, h, lo in values]
+    assert got == [_expected(t) for t in texts]
+    assert not [texts[i] for i in slow if got[i][0]]  # every valid one took a fast path

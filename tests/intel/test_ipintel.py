@@ -12,6 +12,7 @@ import pyarrow as pa
 import pytest
 
 from tests.intel import SHARED_DATA, needs_shared
+from unmask.intel import ipintel
 from unmask.intel.geoip import load_geoip_tables
 from unmask.intel.ipintel import IP_CLASSES, SCHEMA, IpIntel, load_asn_classes
 
@@ -304,3 +305,16 @@ def test_panther_impossible_travel_asn_and_privacy(intel: IpIntel) -> None:
         if p and p.get("p_match"):
             privacy.setdefault(p["p_match"], set()).add((p["vpn"], p["relay"]))
     assert any(len(flags) > 1 for flags in privacy.values())  # same address, different hand-set flags
+
+
+def test_blocks_and_dictionary_columns(intel: IpIntel) -> None:
+    """A column longer than one block resolves like row by row; labels come dictionary-encoded."""
+    sample = ["8.8.8.8", "10.0.0.1", None, "2a00:1450:4001:82b::200e", "bad", "1.1.1.1", "::1", "2.26.157.5"]
+    ips = pa.array([sample[i % len(sample)] for i in range(ipintel._BLOCK + 1000)], type=pa.string())
+    table = intel.classify(ips)
+    assert table.column("ip").chunk(0).buffers()[2].address == ips.buffers()[2].address  # no copy
+    assert pa.types.is_dictionary(table.schema.field("country").type)
+    rows = {ip: row for ip, row in zip(sample, intel.classify(sample).to_pylist(), strict=True)}
+    assert table.slice(ipintel._BLOCK - 8, 16).to_pylist() == [
+        rows[sample[i % len(sample)]] for i in range(ipintel._BLOCK - 8, ipintel._BLOCK + 8)
+    ]

@@ -4,10 +4,13 @@ geoip2fast looks addresses up one at a time (~15 µs each). We flatten its table
 once into sorted numpy arrays so a whole column of addresses is resolved with
 binary searches, and so the demo can draw real addresses of a given country.
 
-Addresses are parsed column-wise too (``parse_ips``): IPv4 on the raw bytes of an
-Arrow string array, IPv6 field by field, with no Python call per row except for
-rare spellings (embedded IPv4, zone ids). A 128-bit address is two ``uint64``
-halves; an IPv4 address is ``lo`` with ``hi == 0`` and ``version == 4``.
+Addresses are parsed column-wise too (``parse_ips``), with no Python call per row.
+Plain dotted quads and full eight-group IPv6 (the usual spellings) are right-aligned in
+fixed-width rows of bytes: the bit mask of their dots or colons gives each field's
+columns (``_fast_v4``, ``_fast_v6``). What they refuse (IPv6 with "::", junk) goes field
+by field (``_parse_block``), and rare spellings (embedded IPv4, zone ids) through
+``ipaddress``. A 128-bit address is two ``uint64`` halves; an IPv4 address
+is ``lo`` with ``hi == 0`` and ``version == 4``.
 
 geoip2fast's data files are pickles: we open the one inside the installed
 package by its absolute path, never a file from the working directory (which
@@ -24,7 +27,7 @@ import pickle
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
-from typing import Any
+from typing import Any, cast
 
 import numpy as np
 import numpy.typing as npt
@@ -47,6 +50,13 @@ _HEX = np.full(256, 255, dtype=np.uint8)
 for _i, _c in enumerate("0123456789abcdef"):
     _HEX[ord(_c)] = _HEX[ord(_c.upper())] = _i
 _SHORT, _LONG = 15, _MAX_TEXT  # widths rows are padded to: dotted quads fit in 15 bytes
+_W4, _W6 = 16, 40  # fast paths: whole 8-byte words per row
+_ONES = np.uint64(0x0101010101010101)
+_PACK = np.uint64(0x0102040810204080)  # gathers the low bit of 8 bytes into the top byte
+# Per length of a decimal field: its least value (no leading zero) and how far above it it may go.
+_LEAST = np.array([999, 0, 10, 100, 999], dtype=np.uint16)
+_SPAN = np.array([0, 255, 245, 155, 0], dtype=np.uint16)
+_STAND_IN = np.uint64(sum(1 << (5 * k + 4) for k in range(7)))  # colons of a refused row: harmless
 
 
 @dataclass(frozen=True)
@@ -72,8 +82,8 @@ def as_string_array(values: Sequence[str | None] | pa.Array | pa.ChunkedArray) -
 def parse_ips(values: Sequence[str | None] | pa.Array | pa.ChunkedArray) -> Addresses:
     """Parse a column of textual addresses at once; surrounding whitespace is ignored.
 
-    Rows are left-padded with spaces to a fixed width (one Arrow kernel), so the
-    row of any byte is its position // width and no per-row Python runs.
+    Plain dotted quads and full eight-group IPv6 go through fixed-width fast paths
+    (``_fast_v4``, ``_fast_v6``); whatever they refuse takes the general path below.
     """
     arr = as_string_array(values)
     n = len(arr)
@@ -82,16 +92,132 @@ def parse_ips(values: Sequence[str | None] | pa.Array | pa.ChunkedArray) -> Addr
         return out
     offsets = np.frombuffer(arr.buffers()[1], dtype=np.int32)[arr.offset : arr.offset + n + 1]
     data = np.frombuffer(arr.buffers()[2], dtype=np.uint8)[offsets[0] : offsets[-1]]
-    if bool((data <= 32).any()) or bool((data >= 128).any()):  # rare: strip, drop non-ASCII
+    if bool(((data - np.uint8(33)) > 94).any()):  # rare (space, control, non-ASCII): strip, drop non-ASCII
         arr = pc.utf8_trim_whitespace(arr)
         arr = pc.if_else(pc.string_is_ascii(arr), arr, pa.scalar(None, pa.string()))
-    length = pc.fill_null(pc.binary_length(arr), 0).to_numpy()
-    for low, width in ((2, _SHORT), (_SHORT + 1, _LONG)):
+    length = pc.binary_length(arr)
+    length = (pc.fill_null(length, 0) if length.null_count else length).to_numpy()
+    for low, width, fast in ((7, _W4, _fast_v4), (15, _W6, _fast_v6)):
         rows = np.flatnonzero((length >= low) & (length <= width))
         if rows.size:
-            sub = arr if rows.size == n else arr.take(pa.array(rows))
+            sub = arr if rows.size == n else arr.filter(pa.array((length >= low) & (length <= width)))
+            fast(_padded(sub, width, "0"), length[rows], rows, out)
+    left = np.flatnonzero((out.version == 0) & (length >= 2) & (length <= _LONG))
+    for low, width in ((2, _SHORT), (_SHORT + 1, _LONG)):
+        rows = left[(length[left] >= low) & (length[left] <= width)]
+        if rows.size:
+            sub = arr.take(pa.array(rows))
             _parse_block(pc.ascii_lpad(sub, width, " "), width, length[rows], rows, out)
     return out
+
+
+def _padded(sub: pa.Array, width: int, pad: str) -> npt.NDArray[np.uint8]:
+    """Rows left-padded to ``width`` bytes, as an (rows, width) byte matrix (no copy)."""
+    padded = pc.ascii_lpad(sub, width, pad)
+    m = len(padded)
+    offsets = np.frombuffer(padded.buffers()[1], dtype=np.int32)[padded.offset : padded.offset + m + 1]
+    flat = np.frombuffer(padded.buffers()[2], dtype=np.uint8)[offsets[0] : offsets[-1]]
+    return flat.reshape(m, width)
+
+
+def _v4_shapes() -> tuple[npt.NDArray[np.int8], npt.NDArray[np.int32], npt.NDArray[np.int32]]:
+    """Dot bit masks of a right-aligned quad → shape id; per shape the columns ending octets 1-3
+    and the lengths of octets 2-4."""
+    shape = np.full(1 << _W4, -1, dtype=np.int8)
+    ends: list[tuple[int, int, int]] = []
+    sizes: list[tuple[int, int, int]] = []
+    lens = (1, 2, 3)
+    for l2, l3, l4 in ((a, b, c) for a in lens for b in lens for c in lens):
+        p3 = _W4 - 1 - l4
+        p2 = p3 - 1 - l3
+        p1 = p2 - 1 - l2
+        shape[(1 << p1) | (1 << p2) | (1 << p3)] = len(ends)
+        ends.append((p1 - 1, p2 - 1, p3 - 1))
+        sizes.append((l2, l3, l4))
+    return shape, np.array(ends, dtype=np.int32).T.copy(), np.array(sizes, dtype=np.int32).T.copy()
+
+
+_V4_SHAPE, _V4_ENDS, _V4_SIZE = _v4_shapes()
+
+
+def _bitmask(hit: npt.NDArray[np.bool_]) -> npt.NDArray[np.uint64]:
+    """(rows, 8k) booleans → per row one bit per column, columns 0-7 of each 8-byte word."""
+    words = hit.view(np.uint64)  # each byte is 0 or 1
+    mask = np.zeros(hit.shape[0], dtype=np.uint64)
+    for w in range(words.shape[1]):
+        mask |= ((words[:, w] * _PACK) >> np.uint64(56)) << np.uint64(8 * w)
+    return mask
+
+
+def _fast_v4(m: npt.NDArray[np.uint8], length: I64, rows: I64, out: Addresses) -> None:
+    """Dotted quads right-aligned in 16 '0'-padded bytes: shape from the dot mask, octets by column."""
+    digit = m - np.uint8(48)
+    dot = digit == 254
+    is_digit = digit < 10
+    clean = (is_digit | dot).view(np.uint64)
+    ok = (clean[:, 0] & clean[:, 1]) == _ONES
+    shape = np.take(_V4_SHAPE, _bitmask(dot).astype(np.intp))
+    ok &= shape >= 0
+    digit *= is_digit  # dots → 0
+    flat = digit.ravel()
+    base = np.arange(0, flat.size, _W4, dtype=np.intp)
+    value = np.zeros(m.shape[0], dtype=np.uint32)
+    for i in range(4):
+        at = base + (np.take(_V4_ENDS[i], shape) if i < 3 else _W4 - 1)
+        units, tens = np.take(flat, at), np.take(flat, at - 1)
+        hundreds: npt.NDArray[np.uint8] = np.take(flat, at - 2)
+        if i:  # a one-digit field's "hundreds" are the previous field's digit
+            size = np.take(_V4_SIZE[i - 1], shape)
+            hundreds *= size != 1
+        else:  # the pad is zeros: the field's length comes from the row's length
+            size = np.clip(np.take(_V4_ENDS[0], shape) + 1 - (_W4 - length), 0, 4)
+        octet = cast(npt.NDArray[np.uint16], hundreds * np.uint16(100) + tens * np.uint16(10) + units)
+        ok &= (octet - np.take(_LEAST, size)) <= np.take(_SPAN, size)  # wraps below the least
+        value = (value << np.uint32(8)) | octet
+    good = rows[ok]
+    out.version[good] = 4
+    out.lo[good] = value[ok]
+
+
+def _fast_v6(m: npt.NDArray[np.uint8], length: I64, rows: I64, out: Addresses) -> None:
+    """Eight hex groups and seven colons (no "::"), right-aligned in 40 '0'-padded bytes."""
+    digit = np.take(_HEX, m)
+    colon = m == 58
+    is_hex = digit != 255
+    clean = (is_hex | colon).view(np.uint64)
+    ok = np.bitwise_and.reduce(clean, axis=1) == _ONES
+    cmask = _bitmask(colon)
+    ok &= (np.bitwise_count(cmask) == 7) & ((cmask & (cmask >> np.uint64(1))) == 0)
+    ok &= (cmask >> np.uint64(_W6 - 1)) == 0  # no trailing colon
+    free = ~cmask & np.uint64((1 << _W6) - 1)
+    run5 = free & (free >> np.uint64(1)) & (free >> np.uint64(2)) & (free >> np.uint64(3))
+    run5 &= free >> np.uint64(4)  # five hex digits in a row: too long a group
+    below = (cmask & (~cmask + np.uint64(1))) - np.uint64(1)  # bits below the first colon
+    size = np.bitwise_count(below).astype(np.int64) - (_W6 - length)  # of the first group
+    ok &= ((run5 & ~below) == 0) & (size >= 1) & (size <= 4)
+    cmask[~ok] = _STAND_IN
+    digit *= is_hex  # colons → 0
+    hexes = is_hex.ravel()
+    d = digit.ravel().astype(np.uint16)
+    run = d.copy()  # value of the (up to) four hex digits ending at each byte, cut at colons
+    run[1:] |= d[:-1] << np.uint16(4)
+    run[2:] |= (d[:-2] << np.uint16(8)) * hexes[1:-1]
+    run[3:] |= (d[:-3] << np.uint16(12)) * (hexes[1:-2] & hexes[2:-1])
+    last = np.arange(-1, m.size - 1, _W6, dtype=np.intp)  # before each row; the pad keeps reads inside
+    halves = [np.zeros(m.shape[0], dtype=np.uint64), np.zeros(m.shape[0], dtype=np.uint64)]
+    for k in range(8):
+        if k < 7:
+            low = cmask & (~cmask + np.uint64(1))
+            cmask ^= low
+            at = last + np.bitwise_count(low - np.uint64(1)).astype(np.intp)
+        else:
+            at = last + _W6
+        group = np.take(run, at).astype(np.uint64)
+        halves[k // 4] |= group << np.uint64(48 - 16 * (k % 4))
+    good = rows[ok]
+    out.version[good] = 6
+    out.hi[good] = halves[0][ok]
+    out.lo[good] = halves[1][ok]
 
 
 def _parse_block(padded: pa.Array, width: int, length: I64, rows: I64, out: Addresses) -> None:
@@ -106,15 +232,9 @@ def _parse_block(padded: pa.Array, width: int, length: I64, rows: I64, out: Addr
     n_dots = np.bincount(dots // width, minlength=m)
     n_colons = np.bincount(colons // width, minlength=m)
     n_pct = np.bincount(np.flatnonzero(flat == 37) // width, minlength=m)  # zone ids: fe80::1%eth0
-    first_dot = np.cumsum(n_dots) - n_dots
     first_colon = np.cumsum(n_colons) - n_colons
-    v4 = np.flatnonzero((n_dots == 3) & (n_colons == 0))
     v6 = np.flatnonzero((n_colons >= 2) & (n_colons <= 8) & (n_dots == 0) & (n_pct == 0))
     rare = np.flatnonzero((n_colons >= 2) & ((n_dots > 0) | (n_pct > 0)))
-    if v4.size:
-        value, good = _parse_v4(flat, dots, first_dot[v4], start[v4], end[v4])
-        out.version[rows[v4[good]]] = 4
-        out.lo[rows[v4[good]]] = value[good]
     if v6.size:
         h, low, good = _parse_v6(flat, colons, first_colon[v6], n_colons[v6], start[v6], end[v6])
         out.version[rows[v6[good]]] = 6
@@ -123,36 +243,6 @@ def _parse_block(padded: pa.Array, width: int, length: I64, rows: I64, out: Addr
     texts = padded.take(pa.array(rare)).to_pylist() if rare.size else []
     for i, text in zip(rows[rare].tolist(), texts, strict=True):
         _parse_rare(text.strip(), i, out)
-
-
-def _digits(flat: npt.NDArray[np.uint8], f_start: I64, f_end: I64) -> tuple[I64, npt.NDArray[np.bool_]]:
-    """Decimal value of each 1-3 digit field and whether all its bytes are digits."""
-    value = np.zeros(f_start.shape, dtype=np.int64)
-    good = np.ones(f_start.shape, dtype=np.bool_)
-    for k, scale in enumerate((1, 10, 100)):
-        pos = f_end - 1 - k
-        inside = pos >= f_start
-        digit = flat[np.where(inside, pos, f_end - 1)].astype(np.int64) - 48
-        good &= ~inside | ((digit >= 0) & (digit <= 9))
-        value += np.where(inside, digit, 0) * scale
-    return value, good
-
-
-def _parse_v4(
-    flat: npt.NDArray[np.uint8], dots: I64, first_dot: I64, start: I64, end: I64
-) -> tuple[U64, npt.NDArray[np.bool_]]:
-    """Dotted quads: rows holding exactly three dots and no colon."""
-    d = dots[first_dot[:, None] + np.arange(3)]
-    f_start = np.column_stack([start, d + 1])
-    f_end = np.column_stack([d, end])
-    length = f_end - f_start
-    good = ((length >= 1) & (length <= 3)).all(axis=1)
-    f_end = np.where(length >= 1, f_end, f_start + 1)  # keep gathers inside the row
-    octet, digits_ok = _digits(flat, f_start, f_end)
-    leading_zero = (length > 1) & (flat[f_start] == 48)  # "010" is ambiguous (octal?): refused
-    good &= digits_ok.all(axis=1) & ~leading_zero.any(axis=1) & (octet <= 255).all(axis=1)
-    value = (octet[:, 0] << 24) | (octet[:, 1] << 16) | (octet[:, 2] << 8) | octet[:, 3]
-    return np.where(good, value, 0).astype(np.uint64), good
 
 
 def _parse_v6(

@@ -1,7 +1,8 @@
 """Offline IP classification: country, AS organisation and network class of each address.
 
 ``IpIntel.load(feeds)`` folds three layers into ONE sorted step function per address
-family, so that ``classify`` costs a single binary search per address:
+family, so that ``classify`` costs a single search per address (IPv4: a /18 directory,
+then a binary search for the addresses whose /18 holds a boundary):
 
 1. geoip2fast's country and AS-organisation ranges (package data);
 2. the reserved blocks (private, CGNAT, loopback, documentation, multicast…);
@@ -25,9 +26,12 @@ home connection.
 from __future__ import annotations
 
 import importlib.resources
+import os
 import tomllib
 from collections.abc import Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -56,12 +60,15 @@ _INVALID = "null or not an IPv4/IPv6 address"
 SCHEMA = pa.schema([
     ("ip", pa.string()),
     ("version", pa.int8()),
-    ("country", pa.string()),
-    ("as_org", pa.string()),
+    ("country", pa.dictionary(pa.int16(), pa.string())),
+    ("as_org", pa.dictionary(pa.int32(), pa.string())),
     ("asn", pa.int64()),
-    ("ip_class", pa.string()),
-    ("class_source", pa.string()),
+    ("ip_class", pa.dictionary(pa.int8(), pa.string())),
+    ("class_source", pa.dictionary(pa.int16(), pa.string())),
 ])  # fmt: skip
+_LOW32 = np.uint64(0xFFFFFFFF)
+_DIR_BITS = 18  # IPv4 directory: one entry per /18 (1 MiB)
+_DIR_STARTS = np.arange((1 << _DIR_BITS) + 1, dtype=np.uint64) << np.uint64(32 - _DIR_BITS)
 
 
 @dataclass(frozen=True)
@@ -101,22 +108,45 @@ def load_asn_classes(path: Path | None = None) -> list[AsnClass]:
 
 @dataclass(frozen=True)
 class _Table:
-    """A step function over one address family: interval k starts at (start_hi[k], start_lo[k])."""
+    """A step function over one address family: interval k starts at (start_hi[k], start_lo[k]).
+
+    IPv4 keeps its starts as ``uint32`` (``start_lo`` is then empty): the last boundary,
+    2**32, is dropped, as no address reaches it.
+    """
 
     start_hi: U64
     start_lo: U64
-    country: npt.NDArray[np.int16]
-    org: npt.NDArray[np.int32]
-    src: npt.NDArray[np.int16]
+    start32: npt.NDArray[np.uint32]
+    directory: npt.NDArray[np.int32]  # IPv4: starts below each /18 (one more entry: the end)
+    packed: U64  # per interval: source id << 48 | country label << 32 | org label (16/16/32 bits, -1: none)
 
-    def lookup(self, version: int, hi: U64, lo: U64) -> I64:
-        if version == 4:  # IPv4 fits the low half: one plain searchsorted
-            return np.searchsorted(self.start_lo, lo, side="right").astype(np.int64) - 1
-        return bisect_right128(self.start_hi, self.start_lo, hi, lo) - 1
+    def lookup_v4(self, lo: U64) -> I64:
+        """Interval of each address. Most fall in a /18 holding no boundary, which the directory
+        answers; the others take one ``searchsorted`` over the sorted queries, which walks the
+        table once instead of jumping around it per address."""
+        bucket = (lo >> np.uint64(32 - _DIR_BITS)).astype(np.intp)
+        at = np.take(self.directory, bucket)
+        miss = np.flatnonzero(np.take(self.directory, bucket + 1) != at)
+        k = at.astype(np.int64) - 1
+        if miss.size:
+            key = (lo[miss] << np.uint64(32)) | miss.astype(np.uint64)
+            key.sort()
+            found = np.searchsorted(self.start32, (key >> np.uint64(32)).astype(np.uint32), side="right")
+            k[(key & _LOW32).astype(np.intp)] = found - 1
+        return k
+
+    def lookup_v6(self, hi: U64, lo: U64) -> I64:
+        """Search the high halves; only addresses whose high half starts an interval need both."""
+        at = np.searchsorted(self.start_hi, hi, side="right").astype(np.int64) - 1
+        tie = np.flatnonzero(self.start_hi[np.maximum(at, 0)] == hi)
+        if tie.size:
+            at[tie] = bisect_right128(self.start_hi, self.start_lo, hi[tie], lo[tie]) - 1
+        return at
 
     @property
     def nbytes(self) -> int:
-        return sum(a.nbytes for a in (self.start_hi, self.start_lo, self.country, self.org, self.src))
+        starts = (self.start_hi, self.start_lo, self.start32, self.directory)
+        return sum(a.nbytes for a in (*starts, self.packed))
 
 
 @dataclass(frozen=True)
@@ -129,6 +159,7 @@ class IpIntel:
     org_asn: I64  # label → AS number, -1 when unknown
     src_class: npt.NDArray[np.int8]  # source id → index into IP_CLASSES
     src_text: pa.Array  # source id → class_source
+    invalid: np.uint64  # the packed labels of a row that is not an address: see ``_Table.packed``
     source_list: tuple[dict[str, Any], ...]
 
     @classmethod
@@ -162,8 +193,13 @@ class IpIntel:
                 if name in by_name:
                     org_asn[by_name[name]] = number
         entry_class = np.array([PRECEDENCE.index(e.ip_class) for e in entries] or [0], dtype=np.int64)
+        named = (
+            np.array([c is not None for c in geo.countries]),
+            np.array([o is not None for o in geo.orgs]),
+        )
         tables = {
-            v: _build(v, geo.country[v], geo.org[v], order, org_entry, entry_class, n_groups) for v in (4, 6)
+            v: _build(v, geo.country[v], geo.org[v], named, order, org_entry, entry_class, n_groups)
+            for v in (4, 6)
         }
         sources: list[dict[str, Any]] = [
             {"feed": "geoip2fast", "source": geo.source, "files": {},
@@ -181,44 +217,68 @@ class IpIntel:
             org_asn=org_asn,
             src_class=np.array([IP_CLASSES.index(c) for c in classes], dtype=np.int8),
             src_text=pa.array(texts, type=pa.string()),
+            invalid=_pack(np.array([len(texts) - 1]), np.array([-1]), np.array([-1]))[0],
             source_list=tuple(sources),
         )
 
     def classify(self, ips: Sequence[str | None] | pa.Array | pa.ChunkedArray) -> pa.Table:
-        """One row per address, in order: see ``SCHEMA`` and the module docstring for the columns."""
+        """One row per address, in order: see ``SCHEMA`` and the module docstring for the columns.
+
+        ``ip`` is the input itself (no copy when it is one ``string`` array); ``country``,
+        ``as_org``, ``ip_class`` and ``class_source`` are dictionary-encoded. Long columns are
+        cut into blocks that stay in the CPU caches, resolved by a small thread pool (numpy
+        and Arrow release the GIL), each block writing its own slice of the results.
+        """
         arr = as_string_array(ips)
-        addrs = parse_ips(arr)
         n = len(arr)
-        country = np.full(n, -1, dtype=np.int32)
-        org = np.full(n, -1, dtype=np.int32)
-        src = np.full(n, len(self.src_text) - 1, dtype=np.int32)  # invalid unless found below
-        for version, table in self.tables.items():
-            is_v = addrs.version == version
-            if is_v.all():  # the common case: no gather/scatter round trip
-                k = table.lookup(version, addrs.hi, addrs.lo)
-                country, org, src = (
-                    table.country[k].astype(np.int32),
-                    table.org[k],
-                    table.src[k].astype(np.int32),
-                )
-                break
-            rows = np.flatnonzero(is_v)
-            if rows.size:
-                k = table.lookup(version, addrs.hi[rows], addrs.lo[rows])
-                country[rows], org[rows], src[rows] = table.country[k], table.org[k], table.src[k]
-        asn = self.org_asn[np.maximum(org, 0)]
+        version = np.zeros(n, dtype=np.uint8)
+        country = np.empty(n, dtype=np.int16)
+        org = np.empty(n, dtype=np.int32)
+        src = np.empty(n, dtype=np.int16)
+        ip_class = np.empty(n, dtype=np.int8)
+        asn = np.empty(n, dtype=np.int64)
+
+        def block(start: int) -> None:
+            part = slice(start, min(start + _BLOCK, n))
+            packed = self._resolve(arr.slice(start, _BLOCK), version[part])
+            org[part] = packed.astype(np.uint32).view(np.int32)
+            country[part] = (packed >> np.uint64(32)).astype(np.uint16).view(np.int16)
+            src[part] = (packed >> np.uint64(48)).astype(np.int16)
+            ip_class[part] = self.src_class[src[part]]
+            asn[part] = self.org_asn[org[part]]  # org -1 reads the last entry; masked below
+
+        starts = range(0, n, _BLOCK)
+        if len(starts) > 1:
+            list(_pool().map(block, starts))
+        elif n:
+            block(0)
+        no_org = org < 0
         return pa.Table.from_arrays(
             [
                 arr,
-                pa.array(addrs.version.astype(np.int8)),
-                self.countries.take(pa.array(country, mask=country < 0)),
-                self.orgs.take(pa.array(org, mask=org < 0)),
-                pa.array(asn, mask=(org < 0) | (asn < 0)),
-                _CLASS_NAMES.take(pa.array(self.src_class[src])),
-                self.src_text.take(pa.array(src)),
+                pa.array(version.view(np.int8)),
+                _dictionary(country, country < 0, self.countries),
+                _dictionary(org, no_org, self.orgs),
+                pa.array(asn, mask=no_org | (asn < 0)),
+                _dictionary(ip_class, None, _CLASS_NAMES),
+                _dictionary(src, None, self.src_text),
             ],
             schema=SCHEMA,
         )
+
+    def _resolve(self, arr: pa.Array, version: npt.NDArray[np.uint8]) -> U64:
+        """Parse and look up one block: fills ``version``, returns the packed labels of each row."""
+        addrs = parse_ips(arr)
+        version[:] = addrs.version
+        packed = np.full(len(arr), self.invalid, dtype=np.uint64)  # invalid unless found below
+        for v, table in self.tables.items():
+            is_v = addrs.version == v
+            rows = np.arange(is_v.size, dtype=np.int64) if is_v.all() else np.flatnonzero(is_v)
+            if rows.size == 0:
+                continue
+            k = table.lookup_v4(addrs.lo[rows]) if v == 4 else table.lookup_v6(addrs.hi[rows], addrs.lo[rows])
+            packed[rows] = table.packed[k]
+        return packed
 
     def sources(self) -> list[dict[str, Any]]:
         """What was loaded: feed name, where from, files with their entry counts, total entries."""
@@ -231,6 +291,27 @@ class IpIntel:
 
 
 _CLASS_NAMES = pa.array(IP_CLASSES, type=pa.string())
+_BLOCK = 1 << 16  # addresses per block: its byte matrices and sort keys stay in cache
+
+
+@cache
+def _pool() -> ThreadPoolExecutor:
+    """Shared by all ``IpIntel``s; a worker per CPU, at most 4 (the work is memory-bound)."""
+    return ThreadPoolExecutor(max_workers=min(4, os.cpu_count() or 1), thread_name_prefix="ipintel")
+
+
+def _pack(src: npt.NDArray[Any], country: npt.NDArray[Any], org: npt.NDArray[Any]) -> U64:
+    """One word per interval, so that a lookup gathers once: see ``_Table.packed``."""
+    out = src.astype(np.uint64) << np.uint64(48)
+    out |= country.astype(np.int16).view(np.uint16).astype(np.uint64) << np.uint64(32)
+    return out | org.astype(np.int32).view(np.uint32).astype(np.uint64)
+
+
+def _dictionary(indices: npt.NDArray[Any], null: npt.NDArray[np.bool_] | None, values: pa.Array) -> pa.Array:
+    """A dictionary array over ``values``; ``null`` marks the rows without a value."""
+    if null is not None:
+        indices = np.maximum(indices, 0)  # null slots point at a real entry, for readers that peek
+    return pa.DictionaryArray.from_arrays(pa.array(indices, mask=null), values, safe=False)  # in range
 
 
 def _snapshot_info(snap: FeedSnapshot) -> dict[str, Any]:
@@ -255,6 +336,7 @@ def _build(
     version: int,
     country: Any,
     org: Any,
+    named: tuple[npt.NDArray[np.bool_], npt.NDArray[np.bool_]],
     groups: list[FeedGroup],
     org_entry: I64,
     entry_class: I64,
@@ -299,6 +381,9 @@ def _build(
 
     geo_country = labelled(layers[0], ends[0], country.label)
     geo_org = labelled(layers[1], ends[1], org.label)
+    # Labels without a name (private/reserved country, unknown org) count as none at all.
+    geo_country = np.where((geo_country >= 0) & named[0][np.maximum(geo_country, 0)], geo_country, -1)
+    geo_org = np.where((geo_org >= 0) & named[1][np.maximum(geo_org, 0)], geo_org, -1)
     src = np.zeros(size, dtype=np.int64)  # 0: residential
     entry_of = np.where(geo_org >= 0, org_entry[np.maximum(geo_org, 0)], -1)
 
@@ -322,12 +407,14 @@ def _build(
     _paint_entries(src, entry_of, entry_class, painted_class, len(PRECEDENCE), n_groups)
     keep = np.ones(size, dtype=np.bool_)
     keep[1:] = (geo_country[1:] != geo_country[:-1]) | (geo_org[1:] != geo_org[:-1]) | (src[1:] != src[:-1])
+    starts = b_lo[keep]
+    v4 = starts[starts <= _LOW32].astype(np.uint32) if version == 4 else np.zeros(0, np.uint32)
     return _Table(
         start_hi=b_hi[keep] if version == 6 else np.zeros(0, np.uint64),
-        start_lo=b_lo[keep],
-        country=geo_country[keep].astype(np.int16),
-        org=geo_org[keep].astype(np.int32),
-        src=src[keep].astype(np.int16),
+        start_lo=starts if version == 6 else np.zeros(0, np.uint64),
+        start32=v4,
+        directory=np.searchsorted(v4, _DIR_STARTS if version == 4 else _DIR_STARTS[:0]).astype(np.int32),
+        packed=_pack(src[keep], geo_country[keep], geo_org[keep]),
     )
 
 
