@@ -12,7 +12,7 @@ import shutil
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Annotated
@@ -27,6 +27,8 @@ from unmask.detectors.catalogue import render_markdown
 from unmask.detectors.registry import REGISTRY
 from unmask.enrich import Intelligence
 from unmask.ingest import BundleError, IngestReport, ingest_bundle
+from unmask.ingest.adapters import SOURCES
+from unmask.ingest.sources import ingest_source
 from unmask.intel.feeds import FeedCache, FeedError, default_cache_dir
 from unmask.intel.sanctions import DEFAULT_THRESHOLD
 from unmask.model import ScanResult, WorkerScore
@@ -90,16 +92,22 @@ def _progress(quiet: bool) -> Iterator[Progress | None]:
         yield progress
 
 
-def _ingest(ws: Workspace, bundle: Path, quiet: bool) -> IngestReport:
+def _ingest(ws: Workspace, bundle: Path, quiet: bool, source: SourceArgs | None = None) -> IngestReport:
+    label = bundle.name if source is None else f"{source.name} {bundle.name}"
     with _progress(quiet) as progress:
-        task = progress.add_task(f"ingest {bundle.name}", total=None) if progress else None
+        task = progress.add_task(f"ingest {label}", total=None) if progress else None
 
         def tick(table: str, rows: int) -> None:
             if progress is not None and task is not None:
-                progress.update(task, advance=rows, description=f"ingest {bundle.name}: {table}")
+                progress.update(task, advance=rows, description=f"ingest {label}: {table}")
 
         try:
-            report = ingest_bundle(ws, bundle, tick)
+            if source is None:
+                report = ingest_bundle(ws, bundle, tick)
+            else:
+                report = ingest_source(ws, source.name, source.paths, identities=source.identities,
+                                       match_email=source.match_email, mapping=source.mapping,
+                                       progress=tick)  # fmt: skip
         except BundleError as exc:
             raise _fail(f"{exc} (nothing was stored)") from None
     if not quiet:
@@ -164,16 +172,42 @@ def _write_outputs(result: ScanResult, json_path: Path | None, html_path: Path |
         console.print(f"HTML  → {html_path}")
 
 
+@dataclass(frozen=True)
+class SourceArgs:
+    name: str
+    paths: list[Path]
+    identities: Path | None
+    match_email: bool
+    mapping: Path | None
+
+
 @app.command()
 def ingest(
-    bundle: Annotated[Path, typer.Argument(help="Bundle folder or .zip (bundle-v1).")],
+    paths: Annotated[
+        list[Path], typer.Argument(help="A bundle folder or .zip; with --source, the export files.")
+    ],
+    source: Annotated[
+        str, typer.Option(help=f"bundle, or a log export: {', '.join(SOURCES)} (see docs/adapters.md).")
+    ] = "bundle",
+    identities: Annotated[
+        Path | None, typer.Option(help="identities file (worker_id, source, identity) for this ingest.")
+    ] = None,
+    match_email: Annotated[
+        bool, typer.Option("--match-email", help="Map unmapped identities to the worker with that email.")
+    ] = False,
+    mapping: Annotated[Path | None, typer.Option("--map", help="Column mapping for --source csv.")] = None,
     workspace: WorkspaceOpt = None,
     quiet: QuietOpt = False,
 ) -> None:
-    """Validate a bundle and add its rows to the workspace (idempotent)."""
+    """Validate a bundle (or vendor log exports with --source) and add the rows to the workspace.
+
+    Idempotent: ingesting the same input again adds nothing."""
+    if source == "bundle" and len(paths) != 1:
+        raise _fail("give one bundle (folder or .zip), or --source with export files")
+    args = None if source == "bundle" else SourceArgs(source, paths, identities, match_email, mapping)
     ws = Workspace.open(workspace or DEFAULT_WORKSPACE)
     try:
-        report = _ingest(ws, bundle, quiet)
+        report = _ingest(ws, paths[0], quiet, args)
     finally:
         ws.close()
     if report.error_count:

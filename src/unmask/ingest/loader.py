@@ -8,15 +8,15 @@ and bad rows are reported while the rest is stored.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 import pyarrow as pa
 
 from unmask.engine import Engine
-from unmask.ingest.bundle import Bundle, TableFile, open_bundle
+from unmask.ingest.bundle import TableFile, open_bundle
 from unmask.ingest.errors import BundleError, IngestReport, RowError, TableReport
-from unmask.ingest.readers import LINE, FileError, read_chunks
+from unmask.ingest.readers import LINE, Chunk, FileError, read_chunks
 from unmask.ingest.validate import (
     COUNTRIES_TABLE,
     COUNTRY_CODES,
@@ -42,39 +42,49 @@ def ingest_bundle(ws: Workspace, path: str | Path, progress: Progress | None = N
     report = IngestReport(bundle=str(path))
     with open_bundle(path) as bundle:
         report.warnings += [f"ignored file {name}: not a bundle table" for name in bundle.ignored]
-        _Stager(ws.engine, report, progress).stage(bundle)
-        with ws.ingest(str(path)) as ingest_id:
-            report.ingest_id = ingest_id
-            for tr in report.tables:
-                ws.engine.execute(f"UPDATE {quote(_staged(tr.table))} SET ingest_id = {ingest_id}")
-                tr.added, tr.updated = ws.merge(tr.table, _staged(tr.table))
-            ws.finish_ingest(
-                ingest_id,
-                sum(t.added for t in report.tables),
-                sum(t.updated for t in report.tables),
-                report.rejected,
-            )
-        for tr in report.tables:
-            ws.engine.execute(f"DROP TABLE IF EXISTS {quote(_staged(tr.table))}")
+        stager = Stager(ws.engine, report, progress)
+        for tf in bundle.files:
+            stager.stage_file(tf)
+        stager.finish()
+        commit_staged(ws, report, str(path))
     return report
+
+
+def commit_staged(ws: Workspace, report: IngestReport, label: str) -> None:
+    """Merge every staged table into the workspace in one transaction, then drop the stages."""
+    with ws.ingest(label) as ingest_id:
+        report.ingest_id = ingest_id
+        for tr in report.tables:
+            ws.engine.execute(f"UPDATE {quote(_staged(tr.table))} SET ingest_id = {ingest_id}")
+            tr.added, tr.updated = ws.merge(tr.table, _staged(tr.table))
+        ws.finish_ingest(
+            ingest_id,
+            sum(t.added for t in report.tables),
+            sum(t.updated for t in report.tables),
+            report.rejected,
+        )
+    for tr in report.tables:
+        ws.engine.execute(f"DROP TABLE IF EXISTS {quote(_staged(tr.table))}")
 
 
 def _staged(table: str) -> str:
     return f"_in_{table}"
 
 
-class _Stager:
-    """Reads each file of a bundle into a temporary staging table, collecting errors."""
+class Stager:
+    """Reads table files (or adapter chunks) into temporary staging tables, collecting errors.
+
+    Call ``stage_file`` / ``stage_chunks`` for each input, then ``finish`` for the checks
+    across rows (duplicate keys, unknown workers) and row ids; ``commit_staged`` merges.
+    """
 
     def __init__(self, engine: Engine, report: IngestReport, progress: Progress | None) -> None:
         self.engine = engine
         self.report = report
         self.progress = progress
-
-    def stage(self, bundle: Bundle) -> None:
         self._create_lookups()
-        for tf in bundle.files:
-            self._stage_file(tf)
+
+    def finish(self) -> None:
         for table in ("workers", "firms"):
             if self._has(table):
                 self._reject_duplicate_keys(TABLES[table])
@@ -91,14 +101,38 @@ class _Stager:
         self.engine.load_arrow(COUNTRIES_TABLE, pa.table({"code": list(COUNTRY_CODES)}))
         self.engine.load_arrow(TIMEZONES_TABLE, pa.table({"name": list(TIMEZONE_NAMES)}))
 
-    def _stage_file(self, tf: TableFile) -> None:
+    def table_report(self, table: str, name: str) -> TableReport:
+        """The report (and staging table) of ``table``, created on first use."""
+        for tr in self.report.tables:
+            if tr.table == table:
+                return tr
+        cols = ", ".join(f"{quote(n)} {t}" for n, t in stored_columns(TABLES[table]))
+        self.engine.execute(
+            f"CREATE OR REPLACE TEMP TABLE {quote(_staged(table))} ({cols}, _line BIGINT, _content VARCHAR)"
+        )
+        self.report.tables.append(TableReport(table, name))
+        return self.report.tables[-1]
+
+    def stage_chunks(self, table: str, name: str, chunks: Iterable[Chunk]) -> None:
+        """Stage rows that an adapter produced (columns named as bundle columns, any order)."""
+        spec = TABLES[table]
+        tr = self.table_report(table, name)
+        no_offset: dict[str, list[int]] = {}
+        for chunk in chunks:
+            for error in chunk.errors:
+                self.report.add_error(error)
+            tr.read += chunk.table.num_rows + len(chunk.errors)
+            tr.rejected += len(chunk.errors)
+            if chunk.table.num_rows:
+                tr.rejected += self._stage_chunk(spec, name, chunk.columns, chunk.table, no_offset)
+            if self.progress:
+                self.progress(table, chunk.table.num_rows + len(chunk.errors))
+        self._warn_no_offset(name, no_offset)
+
+    def stage_file(self, tf: TableFile) -> None:
         spec = TABLES[tf.table]
         staged = _staged(tf.table)
-        cols = ", ".join(f"{quote(n)} {t}" for n, t in stored_columns(spec))
-        self.engine.execute(
-            f"CREATE OR REPLACE TEMP TABLE {quote(staged)} ({cols}, _line BIGINT, _content VARCHAR)"
-        )
-        tr = TableReport(tf.table, tf.name)
+        tr = self.table_report(tf.table, tf.name)
         no_offset: dict[str, list[int]] = {}  # column -> [count, first line]
         try:
             for chunk in read_chunks(tf.path, tf.format):
@@ -109,7 +143,7 @@ class _Stager:
                 tr.read += chunk.table.num_rows + len(chunk.errors)
                 tr.rejected += len(chunk.errors)
                 if chunk.table.num_rows:
-                    tr.rejected += self._stage_chunk(spec, tf, chunk.columns, chunk.table, no_offset)
+                    tr.rejected += self._stage_chunk(spec, tf.name, chunk.columns, chunk.table, no_offset)
                 if self.progress:
                     self.progress(tf.table, chunk.table.num_rows + len(chunk.errors))
         except FileError as exc:
@@ -118,12 +152,14 @@ class _Stager:
             self.report.add_error(RowError(tf.name, 0, "", str(exc)))
             self.engine.execute(f"DELETE FROM {quote(staged)}")
             tr.rejected = max(tr.rejected, 1)
+        self._warn_no_offset(tf.name, no_offset)
+
+    def _warn_no_offset(self, name: str, no_offset: dict[str, list[int]]) -> None:
         for column, (count, first) in no_offset.items():
             self.report.warnings.append(
-                f"{tf.name}: {count} value(s) of {column} have no UTC offset and were read as UTC "
+                f"{name}: {count} value(s) of {column} have no UTC offset and were read as UTC "
                 f"(first at line {first})"
             )
-        self.report.tables.append(tr)
 
     def _check_header(self, spec: TableSpec, tf: TableFile, columns: list[str]) -> None:
         if tf.format == "jsonl":
@@ -135,7 +171,7 @@ class _Stager:
     def _stage_chunk(
         self,
         spec: TableSpec,
-        tf: TableFile,
+        name: str,
         columns: list[str],
         table: pa.Table,
         no_offset: dict[str, list[int]],
@@ -153,7 +189,7 @@ class _Stager:
             )
             for row in sample:
                 self.report.keep_sample(
-                    RowError(tf.name, row["_line"], row["column_name"], row["reason"], row["value"])
+                    RowError(name, row["_line"], row["column_name"], row["reason"], row["value"])
                 )
             self.report.error_count += bad_rows
         for col in spec.columns:
@@ -168,7 +204,7 @@ class _Stager:
         names = ", ".join(quote(n) for n, _ in stored_columns(spec) if n not in ("row_id", "ingest_id"))
         self.engine.execute(
             f"INSERT INTO {quote(_staged(spec.name))} ({names}, _line, _content) "
-            f"{staged_select(spec, '_typed', tf.name)}"
+            f"{staged_select(spec, '_typed', name)}"
         )
         return bad_rows
 
