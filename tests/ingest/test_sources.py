@@ -136,3 +136,26 @@ def test_m365_password_spray_is_one_source_hitting_many_workers(ws: Workspace, t
         "max(ts) - min(ts) AS span FROM signins GROUP BY ip ORDER BY workers DESC LIMIT 1"
     )[0]
     assert spray["workers"] >= 10 and spray["ok"] >= 1
+
+
+@needs_shared_data("panther-idp-tests")
+def test_panther_okta_anonymizing_proxy_labels_match_hidden_signins(ws: Workspace, tmp_path: Path) -> None:
+    """Panther's Okta.Anonymizing.VPN.Login labels follow Okta's own isProxy verdict (the three tests
+    share one IP), which the Okta adapter keeps and the anonymised-sign-in detector counts."""
+    from unmask.detectors.signins import HIDDEN
+    from unmask.enrich import Intelligence, enrich_all
+
+    tests = [t for t in json.loads((SHARED_DATA / "panther-idp-tests" / "okta_rule_tests.json").read_text())
+             if t["rule_id"] == "Okta.Anonymizing.VPN.Login"]  # fmt: skip
+    assert len(tests) == 3
+    log = tmp_path / "okta.jsonl"
+    log.write_text("".join(json.dumps(t["log"]) + "\n" for t in tests))
+    actors = {t["log"]["actor"]["alternateId"] for t in tests}
+    _workers(ws, tmp_path, *(worker(f"w{i}", email=a) for i, a in enumerate(sorted(actors))))
+    report = ingest_source(ws, "okta", [log], match_email=True)
+    assert report.error_count == 0, [str(e) for e in report.errors]
+    enrich_all(ws, Intelligence.open(tmp_path / "no-feeds"))
+    hidden = ws.engine.rows(
+        f"SELECT g.origin, {HIDDEN} AS hidden FROM signins g JOIN ip_info i USING (ip) ORDER BY g.origin"
+    )
+    assert [r["hidden"] for r in hidden] == [t["expected_alert"] for t in tests]

@@ -123,14 +123,27 @@ SANCTIONED_SIGNIN = Detector(
 ANONYMISING = ("vpn", "tor", "hosting")
 
 
+# The sign-in's own log may have judged it already: Okta's securityContext.isProxy (kept by the
+# Okta adapter as ``is_proxy``) counts as well as our classification of the address.
+VENDOR_PROXY = "lower(json_extract_string(g.extra, '$.is_proxy')) IN ('true', '1')"
+HIDDEN = (
+    "(i.ip_class IN (" + ", ".join(f"'{c}'" for c in ANONYMISING) + f") OR coalesce({VENDOR_PROXY}, false))"
+)
+
+
+def _hidden_kind() -> str:
+    listed = ", ".join(f"'{c}'" for c in ANONYMISING)
+    return f"CASE WHEN i.ip_class IN ({listed}) THEN i.ip_class ELSE 'identity-provider-flagged proxy' END"
+
+
 def _anonymised_sql(s: Settings) -> str:
-    hidden = "i.ip_class IN (" + ", ".join(f"'{c}'" for c in ANONYMISING) + ")"
+    hidden = HIDDEN
     return f"""
     SELECT g.worker_id,
            count(*) AS signins,
            count(*) FILTER (WHERE {hidden}) AS hidden,
            hidden / signins AS hidden_rate,
-           list(DISTINCT i.ip_class ORDER BY i.ip_class) FILTER (WHERE {hidden}) AS classes,
+           list(DISTINCT {_hidden_kind()}) FILTER (WHERE {hidden}) AS classes,
            list(DISTINCT coalesce(i.as_org, i.class_source) ORDER BY coalesce(i.as_org, i.class_source))
                FILTER (WHERE {hidden})[1:5] AS networks,
            bool_or(i.ip_class = 'tor') AS tor,
@@ -147,7 +160,8 @@ ANONYMISED_SIGNINS = Detector(
     id="signin_anonymised_share",
     title="Signs in through VPNs, Tor or rented servers",
     description="A large share of successful sign-ins come from commercial VPN exits, Tor or hosting "
-    "providers (feed snapshots and the curated AS list), which hide where the person is; Astrill VPN "
+    "providers (feed snapshots and the curated AS list) or were marked as proxied by the identity "
+    "provider itself (Okta isProxy), which hide where the person is; Astrill VPN "
     "and rented servers recur in DPRK cases. Privacy-minded people use VPNs too: moderate on its own.",
     category="network",
     references=(ref.FBI_PSA_2023, ref.FBI_PSA_2024, ref.GUIDANCE_2022),
