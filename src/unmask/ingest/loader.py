@@ -8,7 +8,7 @@ and bad rows are reported while the rest is stored.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
 import pyarrow as pa
@@ -117,42 +117,38 @@ class Stager:
         """Stage rows that an adapter produced (columns named as bundle columns, any order)."""
         spec = TABLES[table]
         tr = self.table_report(table, name)
-        no_offset: dict[str, list[int]] = {}
-        for chunk in chunks:
-            for error in chunk.errors:
-                self.report.add_error(error)
-            tr.read += chunk.table.num_rows + len(chunk.errors)
-            tr.rejected += len(chunk.errors)
-            if chunk.table.num_rows:
-                tr.rejected += self._stage_chunk(spec, name, chunk.columns, chunk.table, no_offset)
-            if self.progress:
-                self.progress(table, chunk.table.num_rows + len(chunk.errors))
-        self._warn_no_offset(name, no_offset)
-
-    def stage_file(self, tf: TableFile) -> None:
-        spec = TABLES[tf.table]
-        staged = _staged(tf.table)
-        tr = self.table_report(tf.table, tf.name)
         no_offset: dict[str, list[int]] = {}  # column -> [count, first line]
         try:
-            for chunk in read_chunks(tf.path, tf.format):
-                if tr.read == 0 and not chunk.errors:
-                    self._check_header(spec, tf, chunk.columns)
+            for chunk in chunks:
                 for error in chunk.errors:
                     self.report.add_error(error)
                 tr.read += chunk.table.num_rows + len(chunk.errors)
                 tr.rejected += len(chunk.errors)
                 if chunk.table.num_rows:
-                    tr.rejected += self._stage_chunk(spec, tf.name, chunk.columns, chunk.table, no_offset)
+                    tr.rejected += self._stage_chunk(spec, name, chunk.columns, chunk.table, no_offset)
                 if self.progress:
-                    self.progress(tf.table, chunk.table.num_rows + len(chunk.errors))
+                    self.progress(table, chunk.table.num_rows + len(chunk.errors))
+        finally:
+            self._warn_no_offset(name, no_offset)
+
+    def stage_file(self, tf: TableFile) -> None:
+        spec = TABLES[tf.table]
+        tr = self.table_report(tf.table, tf.name)
+        try:
+            self.stage_chunks(tf.table, tf.name, self._header_checked(spec, tf, tr))
         except FileError as exc:
             if tf.table == "workers":
                 raise BundleError(f"{tf.name}: {exc}") from None
             self.report.add_error(RowError(tf.name, 0, "", str(exc)))
-            self.engine.execute(f"DELETE FROM {quote(staged)}")
+            self.engine.execute(f"DELETE FROM {quote(_staged(tf.table))}")
             tr.rejected = max(tr.rejected, 1)
-        self._warn_no_offset(tf.name, no_offset)
+
+    def _header_checked(self, spec: TableSpec, tf: TableFile, tr: TableReport) -> Iterator[Chunk]:
+        """The file's chunks, after checking the header of the first readable one."""
+        for chunk in read_chunks(tf.path, tf.format):
+            if tr.read == 0 and not chunk.errors:
+                self._check_header(spec, tf, chunk.columns)
+            yield chunk
 
     def _warn_no_offset(self, name: str, no_offset: dict[str, list[int]]) -> None:
         for column, (count, first) in no_offset.items():
