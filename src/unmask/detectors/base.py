@@ -82,5 +82,12 @@ def evidence(alias: str, table: str, order: str = "ts", where: str | None = None
     )
 
 
+def held_rows(alias: str = "") -> str:
+    """SQL aggregate: evidence refs of rows that carry their table name in a ``tbl`` column."""
+    a = f"{alias}." if alias else ""
+    ref = f"{{'table': {a}tbl, 'row_id': {a}row_id, 'origin': {a}origin}}"
+    return f"list(DISTINCT {ref})[1:{EVIDENCE_SAMPLE}] AS evidence"
+
+
 def pct(x: Any) -> str:
     return f"{float(x) * 100:.0f}%"

@@ -7,7 +7,7 @@ domain's country counts only as an inconsistency with the claimed country.
 from __future__ import annotations
 
 from unmask.detectors import references as ref
-from unmask.detectors.base import EVIDENCE_SAMPLE, Detector, Settings
+from unmask.detectors.base import Detector, Settings, held_rows
 
 # Every phone a worker gave, in the workers table or in any profile, with its enrichment.
 PHONES = """
@@ -26,13 +26,6 @@ EMAILS = """
         FROM profiles p JOIN workers w USING (worker_id)) x
     JOIN email_info e USING (email)
 """
-
-
-def held_rows(alias: str = "") -> str:
-    """SQL aggregate: evidence refs of rows that carry their table name in a ``tbl`` column."""
-    a = f"{alias}." if alias else ""
-    ref = f"{{'table': {a}tbl, 'row_id': {a}row_id, 'origin': {a}origin}}"
-    return f"list(DISTINCT {ref})[1:{EVIDENCE_SAMPLE}] AS evidence"
 
 
 ROWS = held_rows()

@@ -6,19 +6,17 @@ Reads ``domain_info`` and ``indicator_ips`` (enrichment).
 from __future__ import annotations
 
 from unmask.detectors import references as ref
-from unmask.detectors.base import Detector, Settings
-from unmask.detectors.contacts import EMAILS, held_rows
-from unmask.enrich.domains import EMPLOYMENT
+from unmask.detectors.base import Detector, Settings, held_rows
+from unmask.detectors.contacts import EMAILS
+from unmask.enrich.domains import JOBS
 
 # Every domain tied to a worker: their firm's, their employers', their corporate mailboxes'.
 WORKER_DOMAINS = f"""
     SELECT w.worker_id, 'firms' AS tbl, f.row_id, f.origin, f.domain, 'staffing firm' AS role
     FROM workers w JOIN firms f USING (firm_id) WHERE f.domain IS NOT NULL
     UNION ALL
-    SELECT worker_id, 'profiles', row_id, origin, job.domain, 'employer' FROM (
-        SELECT worker_id, row_id, origin, unnest(from_json(employment, {EMPLOYMENT})) AS job
-        FROM profiles WHERE json_type(employment) = 'ARRAY')
-    WHERE job.domain IS NOT NULL
+    SELECT worker_id, 'profiles', row_id, origin, domain, 'employer' FROM ({JOBS})
+    WHERE domain IS NOT NULL
     UNION ALL
     SELECT m.worker_id, m.tbl, m.row_id, m.origin, i.registrable, 'email'
     FROM ({EMAILS}) m JOIN email_info i USING (email) WHERE i.corporate

@@ -11,9 +11,8 @@ from collections.abc import Mapping
 from typing import Any
 
 from unmask.detectors import references as ref
-from unmask.detectors.base import Detector, Settings, evidence
-from unmask.detectors.contacts import held_rows
-from unmask.enrich.domains import EMPLOYMENT
+from unmask.detectors.base import Detector, Settings, evidence, held_rows
+from unmask.enrich.domains import JOBS
 
 # Programmes under which DPRK IT-worker schemes and their fronts are designated. A match with
 # an entity listed only under other programmes (narcotics, Iran, Russia …) is still reported —
@@ -96,9 +95,7 @@ def _firm_sql(s: Settings) -> str:
         SELECT w.worker_id, 'firms' AS tbl, f.row_id, f.origin, f.name
         FROM workers w JOIN firms f USING (firm_id)
         UNION ALL
-        SELECT worker_id, 'profiles', row_id, origin, job.employer FROM (
-            SELECT worker_id, row_id, origin, unnest(from_json(employment, {EMPLOYMENT})) AS job
-            FROM profiles WHERE json_type(employment) = 'ARRAY')
+        SELECT worker_id, 'profiles', row_id, origin, employer FROM ({JOBS})
     )
     SELECT n.worker_id, {_hit(s)}, {held_rows("n")}, count(*) AS evidence_total
     FROM orgs n JOIN sanction_hits h ON h.kind = 'organisation' AND h.value = n.name

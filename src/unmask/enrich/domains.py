@@ -22,12 +22,16 @@ DOMAIN_COLUMNS = (
 INDICATOR_IP_COLUMNS = "ip VARCHAR, indicator_source VARCHAR, section VARCHAR"
 
 EMPLOYMENT = '\'[{"employer": "VARCHAR", "domain": "VARCHAR", "title": "VARCHAR"}]\''
+# One row per job in a profile's work history, with the profile row it came from.
+JOBS = f"""
+    SELECT worker_id, row_id, origin, job.employer AS employer, job.domain AS domain FROM (
+        SELECT worker_id, row_id, origin, unnest(from_json(employment, {EMPLOYMENT})) AS job
+        FROM profiles WHERE json_type(employment) = 'ARRAY')
+"""
 
 _DOMAINS = f"""
     SELECT domain FROM firms
-    UNION SELECT job.domain FROM (
-        SELECT unnest(from_json(employment, {EMPLOYMENT})) AS job FROM profiles
-        WHERE json_type(employment) = 'ARRAY')
+    UNION SELECT domain FROM ({JOBS})
     UNION SELECT registrable FROM email_info WHERE corporate
 """
 MIN_LOOKALIKE_SCORE = 0.5

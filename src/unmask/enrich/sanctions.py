@@ -10,7 +10,7 @@ from typing import Literal
 
 import pyarrow as pa
 
-from unmask.enrich.domains import EMPLOYMENT
+from unmask.enrich.domains import JOBS
 from unmask.enrich.intelligence import Intelligence
 from unmask.enrich.refresh import Enrichment, refresh
 from unmask.store import Workspace
@@ -26,9 +26,7 @@ _VALUES = f"""
         SELECT 'person' AS kind, name AS value FROM workers
         UNION SELECT 'person', name FROM profiles
         UNION SELECT 'organisation', name FROM firms
-        UNION SELECT 'organisation', job.employer FROM (
-            SELECT unnest(from_json(employment, {EMPLOYMENT})) AS job FROM profiles
-            WHERE json_type(employment) = 'ARRAY')
+        UNION SELECT 'organisation', employer FROM ({JOBS})
         UNION SELECT 'wallet', wallet_address FROM payments)
     WHERE value IS NOT NULL AND trim(value) <> ''
 """
