@@ -121,34 +121,31 @@ SANCTIONED_SIGNIN = Detector(
 # Classes that hide where the person is. Relays (iCloud Private Relay, WARP) and
 # satellite or in-flight networks are left out: ordinary people use them every day.
 ANONYMISING = ("vpn", "tor", "hosting")
+_ANONYMISING_CLASS = "i.ip_class IN (" + ", ".join(f"'{c}'" for c in ANONYMISING) + ")"
 
 
 # The sign-in's own log may have judged it already: Okta's securityContext.isProxy (kept by the
 # Okta adapter as ``is_proxy``) counts as well as our classification of the address.
 VENDOR_PROXY = "lower(json_extract_string(g.extra, '$.is_proxy')) IN ('true', '1')"
-HIDDEN = (
-    "(i.ip_class IN (" + ", ".join(f"'{c}'" for c in ANONYMISING) + f") OR coalesce({VENDOR_PROXY}, false))"
-)
+HIDDEN = f"({_ANONYMISING_CLASS} OR coalesce({VENDOR_PROXY}, false))"
 
 
 def _hidden_kind() -> str:
-    listed = ", ".join(f"'{c}'" for c in ANONYMISING)
-    return f"CASE WHEN i.ip_class IN ({listed}) THEN i.ip_class ELSE 'identity-provider-flagged proxy' END"
+    return f"CASE WHEN {_ANONYMISING_CLASS} THEN i.ip_class ELSE 'identity-provider-flagged proxy' END"
 
 
 def _anonymised_sql(s: Settings) -> str:
-    hidden = HIDDEN
     return f"""
     SELECT g.worker_id,
            count(*) AS signins,
-           count(*) FILTER (WHERE {hidden}) AS hidden,
+           count(*) FILTER (WHERE {HIDDEN}) AS hidden,
            hidden / signins AS hidden_rate,
-           list(DISTINCT {_hidden_kind()}) FILTER (WHERE {hidden}) AS classes,
+           list(DISTINCT {_hidden_kind()}) FILTER (WHERE {HIDDEN}) AS classes,
            list(DISTINCT coalesce(i.as_org, i.class_source) ORDER BY coalesce(i.as_org, i.class_source))
-               FILTER (WHERE {hidden})[1:5] AS networks,
+               FILTER (WHERE {HIDDEN})[1:5] AS networks,
            bool_or(i.ip_class = 'tor') AS tor,
            least(1.0, hidden_rate / {float(s["full_rate"])}) AS strength,
-           {evidence("g", "signins", where=hidden)}
+           {evidence("g", "signins", where=HIDDEN)}
     FROM signins g JOIN ip_info i USING (ip)
     WHERE g.outcome IS DISTINCT FROM 'failure'
     GROUP BY g.worker_id
