@@ -1,108 +1,40 @@
-"""Each detector on small hand-made cases: who it flags, who it leaves alone, what it cites."""
+"""Each detector of the first families on small hand-made cases: who it flags, who it leaves alone,
+what it cites. Newer families have a module of their own (``test_<family>.py``)."""
 
 from __future__ import annotations
 
-import json
-from dataclasses import dataclass, field
+import importlib
 from pathlib import Path
-from typing import Any
 
 import pytest
 
 from tests import feeds as fx
-from tests.bundles import Rows, worker, write_bundle
+from tests.detectors.cases import (
+    CN_IP,
+    DE_IP,
+    HOME_IP,
+    KP_IP,
+    US_IP,
+    US_IP2,
+    Case,
+    assessment,
+    check_case,
+    commit,
+    device,
+    employment,
+    firm,
+    meeting,
+    message,
+    payment,
+    profile,
+    signin,
+    verification,
+    worker,
+    workers,
+)
 from unmask.detectors.registry import REGISTRY
-from unmask.enrich import Intelligence, enrich_all
-from unmask.ingest import ingest_bundle
+from unmask.enrich import Intelligence
 from unmask.store import Workspace
-
-US_IP, US_IP2, CN_IP, KP_IP, DE_IP = "8.8.8.8", "8.8.4.4", "223.5.5.5", "175.45.176.1", "130.73.130.110"
-HOME_IP = "73.162.10.20"  # a US cable (residential) network
-
-
-@pytest.fixture(scope="module")
-def intel(tmp_path_factory: pytest.TempPathFactory) -> Intelligence:
-    """Package data plus the small fixture snapshots (built once: the look-alike index takes seconds)."""
-    return Intelligence.open(fx.write_feeds(tmp_path_factory.mktemp("feeds")))
-
-
-def meeting(
-    wid: str, day: int, *, attended: bool = True, camera: bool | None = True, kind: str = "standup"
-) -> dict[str, Any]:
-    return {
-        "worker_id": wid,
-        "ts": f"2026-08-{day:02d}T15:00:00Z",
-        "kind": kind,
-        "attended": attended,
-        "camera_on": camera,
-    }
-
-
-def signin(wid: str, ts: str, ip: str, outcome: str = "success") -> dict[str, Any]:
-    return {"worker_id": wid, "ts": ts, "ip": ip, "outcome": outcome}
-
-
-def payment(wid: str, day: int, **fields: Any) -> dict[str, Any]:
-    return {
-        "worker_id": wid,
-        "ts": f"2026-08-{day:02d}T00:00:00Z",
-        "amount": 2000,
-        "currency": "USD",
-        "kind": "payout",
-        "method": "bank",
-        **fields,
-    }
-
-
-def device(
-    wid: str, software: list[str] | None = None, usb: list[str] | None = None, device_id: str = "d1"
-) -> dict[str, Any]:
-    return {
-        "worker_id": wid,
-        "ts": "2026-08-05T00:00:00Z",
-        "device_id": f"{wid}-{device_id}",
-        "software": software or [],
-        "usb": usb or [],
-    }
-
-
-def verification(wid: str, kind: str, outcome: str) -> dict[str, Any]:
-    return {"worker_id": wid, "ts": "2026-08-02T00:00:00Z", "kind": kind, "outcome": outcome}
-
-
-def assessment(wid: str, flags: list[str], kind: str = "coding_test") -> dict[str, Any]:
-    return {"worker_id": wid, "ts": "2026-07-20T00:00:00Z", "kind": kind, "score": 80, "flags": flags}
-
-
-def profile(wid: str, source: str, name: str) -> dict[str, Any]:
-    return {"worker_id": wid, "source": source, "name": name}
-
-
-def firm(firm_id: str, name: str, domain: str | None = None) -> dict[str, Any]:
-    return {"firm_id": firm_id, "name": name, "domain": domain, "background_check_provider": "Sterling",
-            "background_check_docs": "yes"}  # fmt: skip
-
-
-def employment(wid: str, employer: str, domain: str | None = None) -> dict[str, Any]:
-    jobs = [
-        {"employer": employer, "title": "Engineer", "start": "2020-01", "end": "2023-06", "domain": domain}
-    ]
-    return {"worker_id": wid, "source": "resume", "name": wid, "employment": json.dumps(jobs)}
-
-
-def commit(wid: str, ts: str) -> dict[str, Any]:
-    return {"worker_id": wid, "ts": ts, "repo": "api", "author_name": wid, "author_email": f"{wid}@x.example"}
-
-
-def message(wid: str, text: str, direction: str = "from_worker") -> dict[str, Any]:
-    return {
-        "worker_id": wid,
-        "ts": "2026-08-10T10:00:00Z",
-        "direction": direction,
-        "channel": "chat",
-        "text": text,
-    }
-
 
 ORDINARY_CHATTER = [
     "pushed the fix for the login bug",
@@ -126,26 +58,12 @@ RED_FLAG_MESSAGES = {
 }
 
 
-@dataclass
-class Case:
-    name: str
-    detector: str
-    tables: dict[str, Rows]
-    flagged: dict[str, tuple[float, float]]  # worker -> allowed strength range
-    clean: tuple[str, ...]
-    evidence_tables: set[str] = field(default_factory=set)
-
-
-def _workers(*ids: str, **fields: Any) -> Rows:
-    return [worker(i, **fields) for i in ids]
-
-
 CASES = [
     Case(
         "camera off in most meetings incl. interview; a camera-shy one under the rate; too few meetings",
         "meeting_camera_off",
         {
-            "workers": _workers("off", "shy", "few", "on"),
+            "workers": workers("off", "shy", "few", "on"),
             "meetings": [
                 meeting("off", d, camera=False, kind="interview" if d == 1 else "standup")
                 for d in range(1, 6)
@@ -162,7 +80,7 @@ CASES = [
         "no-shows",
         "meeting_no_show",
         {
-            "workers": _workers("ghost", "once", "ok"),
+            "workers": workers("ghost", "once", "ok"),
             "meetings": [meeting("ghost", d, attended=d % 2 == 0, camera=None) for d in range(1, 9)]
             + [meeting("once", d, attended=d != 3) for d in range(1, 9)]
             + [meeting("ok", d) for d in range(1, 9)],
@@ -175,7 +93,7 @@ CASES = [
         "refused and failed checks",
         "verification_refused_or_failed",
         {
-            "workers": _workers("refuser", "failer", "passer", "pending"),
+            "workers": workers("refuser", "failer", "passer", "pending"),
             "verifications": [
                 verification("refuser", "live_video_id", "refused"),
                 verification("refuser", "in_person", "refused"),
@@ -192,7 +110,7 @@ CASES = [
         "passed checks mitigate, in person most",
         "verification_passed",
         {
-            "workers": _workers("met", "video", "refused"),
+            "workers": workers("met", "video", "refused"),
             "verifications": [
                 verification("met", "in_person", "passed"),
                 verification("met", "background_check", "passed"),
@@ -208,7 +126,7 @@ CASES = [
         "payout account abroad vs claimed country",
         "payout_country_mismatch",
         {
-            "workers": _workers("routed", "home", "nocountry"),
+            "workers": workers("routed", "home", "nocountry"),
             "payments": [payment("routed", d, account_country="HK") for d in (1, 15)]
             + [payment("home", d, account_country="US") for d in (1, 15)]
             + [payment("nocountry", 1)],
@@ -221,7 +139,7 @@ CASES = [
         "crypto payouts",
         "crypto_payout",
         {
-            "workers": _workers("all_crypto", "some_crypto", "bank"),
+            "workers": workers("all_crypto", "some_crypto", "bank"),
             "payments": [payment("all_crypto", d, method="crypto", wallet_address="0xabc") for d in (1, 15)]
             + [payment("some_crypto", 1, method="crypto"), payment("some_crypto", 15)]
             + [payment("bank", 1)],
@@ -234,7 +152,7 @@ CASES = [
         "prepayment requests",
         "prepayment_request",
         {
-            "workers": _workers("asker", "payee"),
+            "workers": workers("asker", "payee"),
             "payments": [
                 payment("asker", 3, kind="prepayment_request"),
                 payment("asker", 9, kind="prepayment_request"),
@@ -249,7 +167,7 @@ CASES = [
         "remote-access tools, more on one host weighs more",
         "remote_access_tools",
         {
-            "workers": _workers("farm", "admin", "dev"),
+            "workers": workers("farm", "admin", "dev"),
             "devices": [
                 device("farm", ["AnyDesk 8.0", "TeamViewer", "RustDesk", "Slack"]),
                 device("admin", ["TeamViewer 15"]),
@@ -264,7 +182,7 @@ CASES = [
         "IP-KVM hardware",
         "ip_kvm_device",
         {
-            "workers": _workers("kvm", "dev"),
+            "workers": workers("kvm", "dev"),
             "devices": [
                 device("kvm", usb=["PiKVM v4 Plus HID"]),
                 device("dev", usb=["Logitech USB Receiver"]),
@@ -278,7 +196,7 @@ CASES = [
         "country changes within hours; a traveller's day apart does not count",
         "signin_country_hopping",
         {
-            "workers": _workers("hopper", "traveller", "home"),
+            "workers": workers("hopper", "traveller", "home"),
             "signins": [
                 signin("hopper", f"2026-08-0{d}T{h:02d}:00:00Z", ip)
                 for d in (3, 4)
@@ -298,7 +216,7 @@ CASES = [
         "most sign-ins from outside the claimed country",
         "signin_country_mismatch",
         {
-            "workers": _workers("abroad", "trip", "few"),
+            "workers": workers("abroad", "trip", "few"),
             "signins": [
                 signin("abroad", f"2026-08-{d:02d}T10:00:00Z", CN_IP if d % 5 else US_IP)
                 for d in range(1, 21)
@@ -314,7 +232,7 @@ CASES = [
         "sign-in from a sanctioned jurisdiction",
         "signin_sanctioned_jurisdiction",
         {
-            "workers": _workers("kp", "cn"),
+            "workers": workers("kp", "cn"),
             "signins": [
                 signin("kp", "2026-08-03T01:00:00Z", KP_IP),
                 signin("cn", "2026-08-03T01:00:00Z", CN_IP),
@@ -328,7 +246,7 @@ CASES = [
         "assessment flags weighed by kind",
         "assessment_flags",
         {
-            "workers": _workers("voice", "tabs", "pause"),
+            "workers": workers("voice", "tabs", "pause"),
             "assessments": [
                 assessment("voice", ["second_voice", "tab_switch"]),
                 assessment("tabs", ["Tab Switch", "paste"]),
@@ -343,7 +261,7 @@ CASES = [
         "names that disagree across sources; spelling variants and word order do not",
         "profile_name_mismatch",
         {
-            "workers": _workers("alias", "variant", "order"),
+            "workers": workers("alias", "variant", "order"),
             "profiles": [
                 profile("alias", "payment", "Kim Jong Su"),
                 profile("alias", "linkedin", "Person alias"),
@@ -359,7 +277,7 @@ CASES = [
         "commits on a UTC+9 clock; a night owl at home and a CI bot at +00:00 are not",
         "commit_offset_mismatch",
         {
-            "workers": _workers("remote", "owl", "ci"),
+            "workers": workers("remote", "owl", "ci"),
             "commits": [commit("remote", f"2026-08-{d:02d}T10:00:00+09:00") for d in range(3, 9)]
             + [commit("owl", f"2026-08-{d:02d}T02:30:00-05:00") for d in range(3, 9)]
             + [commit("ci", f"2026-08-{d:02d}T04:00:00+00:00") for d in range(3, 9)],
@@ -372,7 +290,7 @@ CASES = [
         "red-flag intents in the worker's own words; ordinary chatter and messages to the worker are not",
         "message_red_flags",
         {
-            "workers": _workers(*RED_FLAG_MESSAGES, "chatty", "told"),
+            "workers": workers(*RED_FLAG_MESSAGES, "chatty", "told"),
             "messages": [message(w, t) for w, t in RED_FLAG_MESSAGES.items()]
             + [message("chatty", t) for t in ORDINARY_CHATTER]
             + [message("told", RED_FLAG_MESSAGES["prepay"], direction="to_worker")],
@@ -415,7 +333,7 @@ CASES = [
         "VPN, Tor and hosting sign-ins; a home worker; a worker on VPN a quarter of the time",
         "signin_anonymised_share",
         {
-            "workers": _workers("vpn", "tor", "cloud", "home", "sometimes"),
+            "workers": workers("vpn", "tor", "cloud", "home", "sometimes"),
             "signins": [signin("vpn", f"2026-08-0{d}T10:00:00Z", fx.VPN_IP) for d in range(1, 7)]
             + [signin("tor", f"2026-08-0{d}T10:00:00Z", fx.TOR_IP) for d in range(1, 6)]
             + [signin("cloud", f"2026-08-0{d}T10:00:00Z", fx.HOSTING_IP) for d in range(1, 6)]
@@ -510,7 +428,7 @@ CASES = [
         "(likely namesake: weighed 0.3); an unlisted common name",
         "sanctioned_name",
         {
-            "workers": _workers("listed", "other_programme", "namesake"),
+            "workers": workers("listed", "other_programme", "namesake"),
             "profiles": [
                 profile("listed", "linkedin", "Song-Hwa Jong"),
                 profile("other_programme", "resume", "José Moreno"),
@@ -543,7 +461,7 @@ CASES = [
         "payout to a sanctioned wallet written in lower case; another wallet",
         "sanctioned_wallet",
         {
-            "workers": _workers("hit", "other"),
+            "workers": workers("hit", "other"),
             "payments": [
                 payment("hit", 1, method="crypto", wallet_address=fx.SANCTIONED_WALLET.lower()),
                 payment(
@@ -598,21 +516,12 @@ CASES = [
 
 @pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
 def test_detector(tmp_path: Path, ws: Workspace, intel: Intelligence, case: Case) -> None:
-    report = ingest_bundle(ws, write_bundle(tmp_path / "b", case.tables))
-    assert report.error_count == 0, [str(e) for e in report.errors]
-    enrich_all(ws, intel)
-    findings = {f.worker_id: f for f in REGISTRY[case.detector].run(ws.engine)}
-    for wid, (low, high) in case.flagged.items():
-        assert wid in findings, f"{wid} not flagged by {case.detector}"
-        f = findings[wid]
-        assert low - 1e-9 <= f.strength <= high + 1e-9, (wid, f.strength, f.values)
-        assert f.rows and {r.table for r in f.rows} <= case.evidence_tables
-        assert all(":" in r.source for r in f.rows)  # file:line of each evidence row
-        assert f.references and all(ref.startswith("https://") for ref in f.references)
-        assert f.detail.endswith(".") and len(f.detail) < 300
-    for wid in case.clean:
-        assert wid not in findings, f"{wid} wrongly flagged: {findings[wid].detail}"
+    check_case(tmp_path, ws, intel, case)
 
 
 def test_every_detector_has_a_case() -> None:
-    assert {c.detector for c in CASES} == set(REGISTRY)
+    covered: set[str] = set()
+    for path in Path(__file__).parent.glob("test_*.py"):
+        module = importlib.import_module(f"tests.detectors.{path.stem}")
+        covered |= {c.detector for c in getattr(module, "CASES", ())}
+    assert set(REGISTRY) - covered == set()
