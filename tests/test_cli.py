@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 import re
 from pathlib import Path
 
@@ -91,6 +92,19 @@ def test_explain_prints_a_waterfall_that_adds_up(tmp_path: Path) -> None:
     total = float(re.findall(r"([+-]\d+\.\d{3}) → score", result.output)[0])
     assert sum(weights) == pytest.approx(total, abs=0.01)
     assert runner.invoke(app, ["explain", "nobody", "-w", db]).exit_code == EXIT_FATAL
+
+
+def test_base_rate_option_sets_the_prior(tmp_path: Path) -> None:
+    db = str(tmp_path / "ws.duckdb")
+    runner.invoke(app, ["ingest", str(_risky_bundle(tmp_path / "b")), "-w", db, "-q"])
+    priors = {}
+    for rate in (0.01, 0.001):
+        result = runner.invoke(app, ["explain", "w2", "-w", db, "--base-rate", str(rate)], terminal_width=200)
+        assert result.exit_code == 0, result.output
+        priors[rate] = float(re.findall(r"prior \(base rate\)\s+│\s+([+-]\d+\.\d{3})", result.output)[0])
+    assert priors[0.01] == pytest.approx(math.log(0.01 / 0.99), abs=1e-3)
+    assert priors[0.001] == pytest.approx(math.log(0.001 / 0.999), abs=1e-3)
+    assert runner.invoke(app, ["explain", "w2", "-w", db, "--base-rate", "2"]).exit_code != 0
 
 
 def test_bad_config_is_refused(tmp_path: Path) -> None:

@@ -11,6 +11,7 @@ from collections.abc import Callable
 import pytest
 
 from unmask.demo import DemoTruth, generate_bundle
+from unmask.detectors.registry import REGISTRY
 from unmask.evaluation import ranking_quality
 from unmask.ingest import ingest_bundle
 from unmask.model import ScanResult
@@ -37,8 +38,13 @@ def test_ranking_quality(demo: tuple[ScanResult, DemoTruth], report_figure: Call
     review = Weights.load().levels["high"]
     quality = ranking_quality(scores, truth.groups, truth.operatives, review)
     report_figure(f"demo (400 workers, seed 7): {quality.summary()}")
-    assert quality.auc >= 0.9
-    assert quality.recall_at_fpr[0.05] >= 0.6
+    assert quality.auc >= 0.98
+    # The goal is 0.95 at 1% FPR; careful operatives that show only their working hours are still
+    # missed (ring-aware scoring is the next step).
+    assert quality.recall_at_fpr[0.01] >= 0.9
+    assert quality.recall_at_fpr[0.05] >= 0.9
+    for group, rate in quality.group_fpr.items():  # every hard-legit group at most 2% at review
+        assert rate <= 0.02, (group, rate)
 
 
 def test_every_sloppy_operative_outranks_every_plain_legit_worker(demo: tuple[ScanResult, DemoTruth]) -> None:
@@ -56,3 +62,34 @@ def test_every_worker_appears_once(demo: tuple[ScanResult, DemoTruth]) -> None:
     result, truth = demo
     ids = [w.worker_id for w in result.workers]
     assert len(ids) == len(set(ids)) == len(truth.groups)
+
+
+# Detectors whose evidence needs a feed snapshot the tests do not load (the OFAC lists, the IOC
+# list) or that the demo leaves out on purpose (no operative signs in from Pyongyang).
+NOT_IN_DEMO = {
+    "sanctioned_name": "needs the OFAC SDN feed",
+    "sanctioned_firm": "needs the OFAC SDN feed",
+    "sanctioned_wallet": "needs the OFAC crypto-address feed",
+    "indicator_match": "needs the DPRK IOC feed",
+    "signin_sanctioned_jurisdiction": "operatives hide where they are",
+    "firm_sanctioned_jurisdiction": "front companies register in China or Hong Kong, not embargoed countries",
+}
+
+
+# Red flags the demo shows only through their innocent look-alikes.
+LOOKALIKES_ONLY = {
+    "email_country_mismatch": "demo operatives use global mail providers; expats show the innocent side",
+}
+
+
+def test_the_demo_shows_every_red_flag(demo: tuple[ScanResult, DemoTruth]) -> None:
+    result, truth = demo
+    fired: dict[str, set[str]] = {}
+    for w in result.workers:
+        for part in w.parts:
+            fired.setdefault(part.finding.detector, set()).add(w.worker_id)
+    missing = set(REGISTRY) - set(fired) - set(NOT_IN_DEMO)
+    assert not missing, f"detectors that never fire on the demo: {sorted(missing)}"
+    for detector, workers in fired.items():  # a red flag is seen on operatives, not only on legit people
+        if not REGISTRY[detector].mitigating and detector not in LOOKALIKES_ONLY:
+            assert workers & truth.operatives, f"{detector} fires only on legitimate workers"

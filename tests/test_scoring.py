@@ -115,3 +115,18 @@ def test_score_all_ranks_every_worker() -> None:
 )
 def test_severity_follows_weight(weight: float, severity: Severity) -> None:
     assert Severity.of_weight(weight) is severity
+
+
+# Categories whose evidence is decisive by itself: a sanctions-list hit, a listed indicator of
+# compromise, an extortion threat. Every other red flag has innocent explanations.
+DECISIVE_CATEGORIES = {"sanctions", "indicators", "extortion"}
+
+
+@pytest.mark.parametrize("detector", list(REGISTRY), ids=list(REGISTRY))
+def test_one_innocent_red_flag_alone_stays_below_review(detector: str) -> None:
+    """A traveller, a night owl, a VPN user, a crypto payee or an IT admin trips one flag at full
+    strength: on its own it must not reach the review level ("high")."""
+    if REGISTRY[detector].category in DECISIVE_CATEGORIES or REGISTRY[detector].mitigating:
+        pytest.skip("decisive or mitigating evidence")
+    alone = score_worker("w1", [finding(detector, 1.0)], WEIGHTS)
+    assert alone.score < WEIGHTS.levels["high"], (detector, alone.score)

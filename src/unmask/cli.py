@@ -67,11 +67,24 @@ def _fail(message: str) -> typer.Exit:
     return typer.Exit(EXIT_FATAL)
 
 
-def _load_config(path: Path | None, feeds: Path | None = None) -> ScanConfig:
+BaseRateOpt = Annotated[
+    float | None,
+    typer.Option(
+        "--base-rate",
+        min=1e-6,
+        max=0.5,
+        help="Share of operatives you expect among those screened (the prior); default from the weights.",
+    ),
+]
+
+
+def _load_config(path: Path | None, feeds: Path | None = None, base_rate: float | None = None) -> ScanConfig:
     try:
         config = ScanConfig.load(path)
     except (OSError, ValueError) as exc:
         raise _fail(str(exc)) from None
+    if base_rate is not None:
+        config = replace(config, base_rate=base_rate)
     return replace(config, feeds_dir=str(feeds)) if feeds is not None else config
 
 
@@ -224,12 +237,13 @@ def scan(
     html_path: Annotated[Path | None, typer.Option("--html", help="Write the HTML report.")] = None,
     config: ConfigOpt = None,
     feeds: FeedsOpt = None,
+    base_rate: BaseRateOpt = None,
     top: Annotated[int, typer.Option(help="How many workers to list.")] = 15,
     quiet: QuietOpt = False,
 ) -> None:
     """Score every worker. With BUNDLE and no --workspace, the bundle is scanned on its own
     in a temporary workspace; with --workspace it is ingested there first."""
-    settings = _load_config(config, feeds)
+    settings = _load_config(config, feeds, base_rate)
     tmp = Path(tempfile.mkdtemp(prefix="unmask-scan-")) if bundle and workspace is None else None
     ws = Workspace.open(tmp / "scan.duckdb" if tmp else (workspace or DEFAULT_WORKSPACE))
     try:
@@ -256,9 +270,10 @@ def explain(
     workspace: WorkspaceOpt = None,
     config: ConfigOpt = None,
     feeds: FeedsOpt = None,
+    base_rate: BaseRateOpt = None,
 ) -> None:
     """Print the waterfall behind one worker's score: prior + each finding = score."""
-    settings = _load_config(config, feeds)
+    settings = _load_config(config, feeds, base_rate)
     ws = Workspace.open(workspace or DEFAULT_WORKSPACE)
     try:
         result = scan_workspace(ws, settings)

@@ -18,7 +18,14 @@ from unmask.enrich import Intelligence, enrich_all
 from unmask.ingest import ingest_bundle
 from unmask.store import Workspace
 
-US_IP, US_IP2, CN_IP, KP_IP, DE_IP = "8.8.8.8", "8.8.4.4", "223.5.5.5", "175.45.176.1", "130.73.130.110"
+# Residential (home broadband) addresses: anonymisers and data centres are not location evidence.
+US_IP, US_IP2, CN_IP, KP_IP, DE_IP = (
+    "24.5.6.7",
+    "98.207.1.9",
+    "113.89.10.20",
+    "175.45.176.1",
+    "130.73.130.110",
+)
 HOME_IP = "73.162.10.20"  # a US cable (residential) network
 
 __all__ = ["Rows", "worker"]  # re-exported for the family test modules

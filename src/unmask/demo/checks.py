@@ -2,9 +2,11 @@
 
 Operatives refuse or fail checks that need their face or presence, and pass
 the ones that only look at documents (a stolen identity survives a background
-check). Test platforms flag what they see: a second voice, pasted answers, tab
-switches, the eyes reading from elsewhere. Honest candidates trip a benign flag
-now and then.
+check). Checks they cannot pass they leave pending: requested, never done.
+Legitimate pending checks are recent or answered later (background checks are
+slow, expats' checks abroad slowest). Test platforms flag what they see: a
+second voice, pasted answers, tab switches, the eyes reading from elsewhere.
+Honest candidates trip a benign flag now and then.
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ import pyarrow as pa
 from unmask.demo import texts
 from unmask.demo.clock import DAY_SECONDS, START_SECONDS, iso_utc
 from unmask.demo.dice import Dice
-from unmask.demo.world import CAREFUL, MODERATE, SLOPPY, VPN_USER, Population, stream
+from unmask.demo.world import CAREFUL, EXPAT, MODERATE, SLOPPY, VPN_USER, Population, stream
 from unmask.demo.writer import encoded
 
 _SLOPPY_FLAGS = ("tab_switch", "paste", "long_pause", "second_voice", "eye_movement")
@@ -59,21 +61,61 @@ class _Rows:
         return out
 
 
+# Of each group's pending checks, the share left without an answer for weeks (the rest are recent,
+# or answered later); and the chance of one more check requested and never done.
+_STALE_SHARE = {SLOPPY: 0.9, MODERATE: 0.8, CAREFUL: 0.3, EXPAT: 0.5}
+_LEGIT_STALE_SHARE = 0.15
+_STALLED = {SLOPPY: 0.6, MODERATE: 0.5, EXPAT: 0.3}
+_STALLED_KINDS = {SLOPPY: ("in_person", "camera_outside"), MODERATE: ("camera_outside", "in_person")}
+STALE_DAYS = 21  # a stale request is at least this old at the end of the window (the detector allows 14)
+
+
 def verification_rows(population: Population, seed: int) -> tuple[dict[str, pa.Array], dict[int, int]]:
     """The verifications table, and the day of each worker's background check (for its profile)."""
     rng = stream(seed, "checks")
     dice = Dice(rng)
+    # Pending checks draw from a stream of their own, so the other checks (and profiles) stay as they were.
+    late = Dice(stream(seed, "checks", 2))
     rows = _Rows.of("kind", "outcome")
     background: dict[int, int] = {}
+    end = population.days - 1
     for i in range(population.n):
-        for kind, outcome, when in _checks_of(dice, population, i):
-            hired = int(population.interview_day[i]) + dice.integer(2, 8)
-            first, last = int(population.first_day[i]), int(population.last_day[i])
-            day = hired if when == "hired" or last < first else dice.integer(first, last + 1)
+        group = int(population.group[i])
+        first, last = int(population.first_day[i]), int(population.last_day[i])
+        checks = [(dice, c) for c in _checks_of(dice, population, i)]
+        checks += [(late, c) for c in _stalled_checks(late, population, i)]
+        for draw, (kind, outcome, when) in checks:
+            hired = int(population.interview_day[i]) + draw.integer(2, 8)
+            day = hired if when == "hired" or last < first else draw.integer(first, last + 1)
+            if outcome == "pending":
+                day, answered = _pending_fate(late, group, day, end)
+                if answered is not None:  # the result came in later
+                    rows.add(i, day, kind=kind, outcome=outcome)
+                    day, outcome = answered, "passed"
             rows.add(i, day, kind=kind, outcome=outcome)
             if kind == "background_check":
                 background[i] = day
     return rows.arrow(population, rng, {}), background
+
+
+def _stalled_checks(dice: Dice, population: Population, i: int) -> list[tuple[str, str, str]]:
+    """A face-to-face check (or, for expats, a background check abroad) requested and not done."""
+    group = int(population.group[i])
+    if population.applicant[i] or not dice.chance(_STALLED.get(group, 0.0)):
+        return []
+    return [(dice.pick(_STALLED_KINDS.get(group, ("background_check",))), "pending", "during")]
+
+
+def _pending_fate(dice: Dice, group: int, day: int, end: int) -> tuple[int, int | None]:
+    """When a pending request was made, and the day its result came (None: still pending).
+
+    Stale: left unanswered for weeks. Otherwise legitimate checks get their answer some days later,
+    and operatives' requests are recent (they keep rescheduling)."""
+    if dice.chance(_STALE_SHARE.get(group, _LEGIT_STALE_SHARE)):
+        return min(day, end - STALE_DAYS - dice.integer(0, 20)), None
+    if group in (SLOPPY, MODERATE, CAREFUL) or day > end - 10:
+        return max(day, end - dice.integer(0, 10)), None
+    return day, min(end, day + dice.integer(3, 20))
 
 
 def _checks_of(dice: Dice, population: Population, i: int) -> list[tuple[str, str, str]]:

@@ -3,7 +3,8 @@
 A laptop-farm laptop is an ordinary company laptop sitting in the facilitator's
 home; what betrays it is the remote-access software installed shortly after it
 arrives and the IP-KVM plugged into it. IT administrators carry remote-access
-tools too, for their job.
+tools too, for their job. Some facilitators forward laptops abroad (Chapman shipped 49 to
+the Chinese border town of Dandong): their inventory then checks in from there.
 """
 
 from __future__ import annotations
@@ -18,13 +19,19 @@ import pyarrow as pa
 from unmask.demo import texts
 from unmask.demo.clock import DAY_SECONDS, START_SECONDS, iso_utc
 from unmask.demo.dice import Dice
-from unmask.demo.network import FARM, HOME, TRIP, Network
-from unmask.demo.world import IT_ADMIN, MODERATE, SLOPPY, TRAVELLER, VPN_USER, Population, stream
+from unmask.demo.network import ABROAD, FARM, HOME, TRIP, Network
+from unmask.demo.places import ABROAD_COUNTRIES
+from unmask.demo.world import CAREFUL, IT_ADMIN, MODERATE, SLOPPY, TRAVELLER, VPN_USER, Population, stream
 from unmask.demo.writer import encoded
+from unmask.intel.geoip import load_geo_index
 
 PRIMARY, PHONE, SECOND, PERSONAL = range(4)  # a worker's device slots
 SLOTS = 4
 _OS_AGENTS = {"windows": (0, 1), "mac": (2, 3, 5), "linux": (4,)}
+
+# Chance that an operative's laptop is forwarded abroad, by tier; careful rings rarely risk it.
+SHIPPED_ABROAD = {SLOPPY: 0.8, MODERATE: 0.4, CAREFUL: 0.05}
+SHIPPED_AFTER_WEEKS = 2  # it first checks in at the farm for up to this many weekly snapshots
 
 Ints = npt.NDArray[np.int64]
 
@@ -152,6 +159,10 @@ def device_rows(
         0, np.maximum(network.vpn_count[w[via_vpn]], 1)
     )
 
+    shipped_ip, shipped_from, ips = _shipped_abroad(population, network, seed)
+    shipped = (shipped_ip[w] >= 0) & (k >= shipped_from[w])
+    ip[shipped] = shipped_ip[w[shipped]]
+
     soft_text = [s for pair_ in hardware.software for s in pair_]
     soft_index = 2 * d + (k >= hardware.switch[d])
     order = np.lexsort((ts, w))
@@ -160,7 +171,35 @@ def device_rows(
         "ts": iso_utc(ts[order]),
         "device_id": encoded(hardware.device_ids, d[order]),
         "hostname": encoded(pa.array(hardware.hostname), d[order]),
-        "ip": encoded(network.ips, ip[order]),
+        "ip": encoded(ips, ip[order]),
         "software": encoded(pa.array(soft_text), soft_index[order]),
         "usb": encoded(pa.array(hardware.usb), d[order]),
     }
+
+
+def _shipped_abroad(population: Population, network: Network, seed: int) -> tuple[Ints, Ints, pa.Array]:
+    """Per worker: the address a forwarded laptop checks in from (-1: never forwarded), the snapshot
+    from which it does, and the address table extended with the new addresses.
+
+    Its own random stream, so the other device columns keep their values. Sloppy operatives'
+    laptops join them at their office abroad; the others' go to an address of their own there.
+    """
+    rng = stream(seed, "devices", 2)
+    n = population.n
+    chance = np.zeros(n)
+    for tier, p in SHIPPED_ABROAD.items():
+        chance[population.group == tier] = p
+    forwarded = np.flatnonzero(rng.random(n) < chance)
+    address = np.full(n, -1, dtype=np.int64)
+    sloppy = forwarded[population.group[forwarded] == SLOPPY]
+    address[sloppy] = network.route_ip[sloppy, ABROAD, 0]
+    others = forwarded[population.group[forwarded] != SLOPPY]
+    where = rng.choice(len(ABROAD_COUNTRIES), others.size, p=(0.8, 0.2))
+    index = load_geo_index()
+    new: list[str] = []
+    for c, country in enumerate(ABROAD_COUNTRIES):
+        rows = others[where == c]
+        address[rows] = len(network.ips) + len(new) + np.arange(rows.size)
+        new += index.sample_ipv4(country, int(rows.size), rng) if rows.size else []
+    start = rng.integers(0, SHIPPED_AFTER_WEEKS + 1, n)
+    return address, start, pa.concat_arrays([network.ips, pa.array(new, type=pa.string())])

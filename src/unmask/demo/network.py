@@ -8,7 +8,9 @@ Kinds of address (a sign-in's *route*):
 - HOME / MOBILE: the worker's own consumer broadband and phone, unique to them;
 - TRIP: hotel or family networks abroad (legit travellers);
 - VPN: commercial privacy-VPN exits, shared by many customers, as real exits are;
-- FARM: the facilitator's home broadband in the claimed country, shared by a ring;
+- FARM: the facilitator's home broadband in the claimed country, shared by a ring (careful
+  facilitators mostly give each laptop a line of its own);
+- PROXY (not a route: a pool per worker): residential-proxy exits some operatives rotate through;
 - ABROAD / KP: where operatives really are (China, Russia, rarely North Korea);
 - DATACENTER: cloud servers a moderate operative tunnels through.
 """
@@ -31,7 +33,7 @@ from unmask.demo.places import (
     TRIP_DESTINATIONS,
     VPN_EXITS,
 )
-from unmask.demo.world import CAREFUL, MODERATE, SLOPPY, TRAVELLER, VPN_USER, Population, stream
+from unmask.demo.world import CAREFUL, LEGIT, MODERATE, SLOPPY, TRAVELLER, VPN_USER, Population, stream
 from unmask.intel.geoip import GeoIndex, load_geo_index
 
 HOME, MOBILE, TRIP, VPN, FARM, ABROAD, DATACENTER, KP = range(8)
@@ -53,6 +55,8 @@ class Network:
     vpn_count: Ints
     trip_first: Ints  # travellers' trip days (inclusive); others have first > last
     trip_last: Ints
+    proxy_first: Ints  # residential-proxy exits: ips[proxy_first : proxy_first + proxy_count]
+    proxy_count: Ints
 
 
 class _AddressBook:
@@ -215,6 +219,11 @@ def build_network(population: Population, seed: int) -> Network:
         trip_last[i] = min(span_last, trip_first[i] + length - 1)
     route_ip[travellers, TRIP, :] = _by_country(book, destinations, True, 2)
 
+    # Drawn last, so that everything above keeps the addresses it always had.
+    _separate_farm_lines(population, book, route_ip)
+    _households(population, rng, route_ip)
+    proxy_first, proxy_count = _proxy_pools(population, book)
+
     return Network(
         ips=pa.array(book.text, type=pa.string()),
         ip_country=book.country,
@@ -224,4 +233,57 @@ def build_network(population: Population, seed: int) -> Network:
         vpn_count=vpn_count,
         trip_first=trip_first,
         trip_last=trip_last,
+        proxy_first=proxy_first,
+        proxy_count=proxy_count,
     )
+
+
+# Share of rings, by tier, whose facilitator puts each laptop on a line of its own (a hotspot or a
+# second subscription), so that the identities do not share an address.
+_SEPARATE_LINES = {SLOPPY: 0.0, MODERATE: 0.3, CAREFUL: 0.85}
+# Share of operatives, by tier, who sign in through a rotating residential-proxy service.
+_PROXY_USERS = {SLOPPY: 0.5, MODERATE: 0.3, CAREFUL: 0.03}
+PROXY_POOL = 6
+HOUSEHOLD_SHARE = 0.02  # of plain-legit workers: two colleagues who live together
+
+
+def _separate_farm_lines(population: Population, book: _AddressBook, route_ip: Ints) -> None:
+    rng = book.rng
+    separate = [ring for ring in population.rings if rng.random() < _SEPARATE_LINES[ring.tier]]
+    for ring in separate:
+        lines = book.residential(ring.country, len(ring.members))
+        route_ip[list(ring.members), FARM, :] = lines[:, None]
+
+
+def _households(population: Population, rng: np.random.Generator, route_ip: Ints) -> None:
+    """Pairs of plain-legit workers of one claimed country who share a home connection."""
+    legit = np.flatnonzero((population.group == LEGIT) & population.active)
+    chosen = legit[rng.random(legit.size) < 2 * HOUSEHOLD_SHARE]
+    by_country: dict[str, list[int]] = {}
+    for i in chosen.tolist():
+        by_country.setdefault(population.country[i], []).append(i)
+    for members in by_country.values():
+        for a, b in zip(members[0::2], members[1::2], strict=False):
+            route_ip[b, HOME, :] = route_ip[a, HOME, :]
+
+
+def _proxy_pools(population: Population, book: _AddressBook) -> tuple[Ints, Ints]:
+    n = population.n
+    key = book.rng.random(n)
+    users = np.sort(
+        np.concatenate(
+            [
+                members[np.argsort(key[members])[: round(share * members.size)]]
+                for tier, share in _PROXY_USERS.items()
+                for members in [np.flatnonzero(population.group == tier)]
+            ]
+        )
+    )
+    first = np.zeros(n, dtype=np.int64)
+    count = np.zeros(n, dtype=np.int64)
+    pools = _by_country(book, [population.country[i] for i in users], True, PROXY_POOL)
+    if users.size:
+        # Each pool was drawn as consecutive addresses of the book.
+        first[users] = pools[:, 0]
+        count[users] = PROXY_POOL
+    return first, count

@@ -5,6 +5,17 @@ the sources agree (up to nicknames, middle initials and word order); for a
 sloppy operative the payout account and a hand-typed profile name someone
 else, and LinkedIn accounts are months rather than years old. Rings reuse one
 photo and one résumé across their "people".
+
+An invented identity is told more than once, and the tellings drift apart
+(``_SLIP_RATES``): the background check finds the real owner of the identity
+in another city with another phone, LinkedIn says another country or drops a
+job, the application form gives the zone the person really lives in, the
+history's dates cannot be true, the LinkedIn account is weeks old. Sloppy
+operatives slip often, careful ones rarely; legitimate workers now and then
+for an innocent reason (an old city on LinkedIn, a second mailbox for payouts,
+a new account), and they vary in ways that must stay clean (a zone written as
+its alias, an older job the résumé leaves out, a part-time side job). Expats
+live abroad and say so in every source.
 """
 
 from __future__ import annotations
@@ -15,12 +26,14 @@ from typing import Any
 import numpy as np
 import pyarrow as pa
 
+from unmask.demo import texts
 from unmask.demo.clock import DAY_SECONDS, START_SECONDS, iso_date, iso_utc
 from unmask.demo.contacts import E164, shown
 from unmask.demo.dice import Dice
 from unmask.demo.money import Payout
-from unmask.demo.personas import Personas
-from unmask.demo.world import CAREFUL, MODERATE, SLOPPY, Population, stream
+from unmask.demo.personas import EMPLOYERS, Json, Personas, local_phone
+from unmask.demo.places import COUNTRIES, OPERATIVE_CLAIMS, OPERATIVE_TIMEZONES
+from unmask.demo.world import CAREFUL, EXPAT, MODERATE, SLOPPY, Population, stream
 from unmask.demo.writer import encoded
 
 Columns = dict[str, list[Any]]
@@ -107,6 +120,104 @@ _PROFILE_COLUMNS = (
 )
 
 
+# How often each inconsistency shows: (sloppy, moderate, careful, legitimate). Expats never slip.
+_SLIP_RATES: dict[str, tuple[float, float, float, float]] = {
+    "other_city": (0.5, 0.25, 0.05, 0.02),  # legit: LinkedIn still shows the old city
+    "other_country": (0.3, 0.12, 0.0, 0.005),  # on LinkedIn
+    "other_phone": (0.7, 0.3, 0.03, 0.0),  # the background check reaches the identity's real owner
+    "other_mailbox": (0.3, 0.1, 0.0, 0.03),  # on the payout account; legit: a second mailbox
+    "real_timezone": (0.4, 0.15, 0.02, 0.0),  # written in the application form
+    "retold_history": (0.6, 0.3, 0.05, 0.01),  # LinkedIn drops a job or moves the degree by years
+    "bad_dates": (0.2, 0.08, 0.02, 0.005),
+    "new_account": (0.55, 0.2, 0.03, 0.02),  # LinkedIn made in the weeks before applying
+}
+# Innocent variations of legitimate workers (expats included) that no detector may flag.
+_BENIGN_RATES = {"zone_alias": 0.05, "older_job": 0.1, "year_off": 0.05, "side_job": 0.04}
+_ZONE_ALIASES = {
+    "America/New_York": "US/Eastern",
+    "America/Chicago": "US/Central",
+    "America/Denver": "US/Mountain",
+    "America/Los_Angeles": "US/Pacific",
+    "Europe/Kyiv": "Europe/Kiev",
+    "Asia/Kolkata": "Asia/Calcutta",
+    "Europe/London": "GB",
+}
+_SIDE_TITLES = ("Part-time Instructor", "Freelance Web Developer", "Volunteer Mentor")
+_LINKEDIN_AGE = {SLOPPY: (90, 300), MODERATE: (300, 1200), CAREFUL: (1500, 4000)}
+
+
+def _second_mailbox(dice: Dice, email: str) -> str:
+    """Another mailbox of (or for) the same person, at another provider."""
+    return f"{email.split('@', 1)[0]}{dice.integer(100, 1000)}@outlook.com"
+
+
+def _new_employer(dice: Dice, employment: Json) -> tuple[str, str]:
+    """An employer (name, domain) the history does not list yet."""
+    listed = {job["employer"] for job in employment}
+    return dice.pick([e for e in EMPLOYERS if e[0] not in listed])
+
+
+def _slips(dice: Dice, group: int) -> frozenset[str]:
+    if group == EXPAT:
+        return frozenset()
+    column = {SLOPPY: 0, MODERATE: 1, CAREFUL: 2}.get(group, 3)
+    return frozenset(k for k, rates in _SLIP_RATES.items() if dice.random() < rates[column])
+
+
+def _benign(dice: Dice, group: int) -> frozenset[str]:
+    if group >= SLOPPY:
+        return frozenset()
+    return frozenset(k for k, rate in _BENIGN_RATES.items() if dice.random() < rate)
+
+
+def _shifted(item: dict[str, str], years: int) -> dict[str, str]:
+    return {**item, **{k: str(int(item[k]) + years) for k in ("start", "end") if item.get(k)}}
+
+
+def _impossible(dice: Dice, education: Json, employment: Json) -> tuple[Json, Json]:
+    """One date that cannot be true: a job that ends before it starts, a bachelor's in one year, or
+    a degree finished in the future."""
+    pick = dice.below(3)
+    if pick == 0 and len(employment) > 1:
+        k = dice.below(len(employment) - 1)
+        job = employment[k]
+        return education, [
+            *employment[:k],
+            {**job, "start": job["end"], "end": job["start"]},
+            *employment[k + 1 :],
+        ]
+    school = education[0]
+    if pick == 1 and school["degree"].startswith("B"):
+        return [{**school, "end": str(int(school["start"]) + 1)}], employment
+    return [{**school, "end": str(2027 + dice.below(3))}], employment
+
+
+def _linkedin_story(
+    dice: Dice, education: Json, employment: Json, slips: frozenset[str], benign: frozenset[str], country: str
+) -> tuple[Json, Json]:
+    """The history as LinkedIn tells it: the résumé's, retold differently by an invented identity."""
+    if "retold_history" in slips:
+        pick = dice.below(3)
+        if pick == 0 and len(employment) > 1:
+            k = dice.below(len(employment) - 1)
+            employment = [*employment[:k], *employment[k + 1 :]]
+        elif pick == 1:
+            schools = texts.SCHOOLS.get(country, texts.SCHOOLS["other"])
+            others = [name for name in schools if name != education[0]["school"]]
+            education = [{**education[0], "school": dice.pick(others)}] if others else education
+        else:
+            education = [_shifted(education[0], dice.pick((-4, -3, 3)))]
+    if "year_off" in benign:
+        education = [_shifted(education[0], dice.pick((-1, 1)))]
+    if "older_job" in benign and employment:
+        first = int(employment[0]["start"])
+        employer, domain = _new_employer(dice, employment)
+        old = {"employer": employer, "title": "Intern", "start": str(first - 3), "end": str(first - 1),
+               "domain": domain}  # fmt: skip
+        employment = [old, *employment]
+    return education, employment
+
+
 def profile_rows(
     population: Population,
     personas: Personas,
@@ -134,15 +245,38 @@ def profile_rows(
 
     for i in range(population.n):
         group = int(population.group[i])
+        slips, benign = _slips(dice, group), _benign(dice, group)
         applied = int(population.interview_day[i]) - dice.integer(10, 25)
         country, city = population.country[i], population.city[i].name
         tz = population.offsets.names[population.tz[i]]
         name, email = personas.name[i], personas.email[i]
         style = personas.phone_style[i]
         phone = shown(personas.phone[i], country, style)
-        education = json.dumps(personas.education[i], ensure_ascii=False)
-        employment = json.dumps(personas.employment[i], ensure_ascii=False)
+        schools, jobs = personas.education[i], personas.employment[i]
+        if "bad_dates" in slips:
+            schools, jobs = _impossible(dice, schools, jobs)
+        if "side_job" in benign and jobs:
+            since = jobs[-1]["start"] or "2024"
+            employer, domain = _new_employer(dice, jobs)
+            jobs = [*jobs, {"employer": employer, "title": dice.pick(_SIDE_TITLES), "start": since, "end": "",
+                            "domain": domain}]  # fmt: skip
+        li_schools, li_jobs = _linkedin_story(dice, schools, jobs, slips, benign, country)
+        education = json.dumps(schools, ensure_ascii=False)
+        employment = json.dumps(jobs, ensure_ascii=False)
         here = {"country": country, "city": city, "timezone": tz}
+        form_tz = tz
+        if "real_timezone" in slips:
+            real = population.offsets.names[population.act_tz[i]]
+            form_tz = real if real in OPERATIVE_TIMEZONES else OPERATIVE_TIMEZONES[1]
+        elif "zone_alias" in benign:
+            form_tz = _ZONE_ALIASES.get(tz, tz)
+        cities = [c.name for c in COUNTRIES[country].cities if c.name != city]
+        moved_city = dice.pick(cities) if cities and "other_city" in slips else city
+        if "other_country" in slips:
+            abroad = dice.pick([c for c in OPERATIVE_CLAIMS if c != country])
+            li_place = {"country": abroad, "city": COUNTRIES[abroad].cities[0].name}
+        else:  # a legitimate worker's old city stays on LinkedIn; an operative's shows on the check
+            li_place = {"country": country, "city": moved_city if group < SLOPPY else city}
         add(
             i,
             applied,
@@ -150,7 +284,7 @@ def profile_rows(
             name=name,
             email=email,
             phone=phone,
-            **here,
+            **{**here, "timezone": form_tz},
             photo_hash=photo(i),
             resume_text=personas.resume[i],
             education=education,
@@ -169,18 +303,17 @@ def profile_rows(
         )
         if group >= SLOPPY or dice.random() < 0.85:
             # LinkedIn accounts of invented identities are young; careful rings buy aged ones.
-            age = {SLOPPY: (30, 300), MODERATE: (300, 1200), CAREFUL: (1500, 4000)}.get(group, (700, 5000))
+            age = (3, 90) if "new_account" in slips else _LINKEDIN_AGE.get(group, (700, 5000))
             slug = f"{personas.handle[i]}-{dice.below(16**6):06x}"
             add(
                 i,
                 applied - dice.integer(*age),
                 source="linkedin",
                 name=personas.linkedin_name[i],
-                country=country,
-                city=city,
+                **li_place,
                 photo_hash=photo(i, flip=dice.random() < 0.5),
-                education=education,
-                employment=employment,
+                education=json.dumps(li_schools, ensure_ascii=False),
+                employment=json.dumps(li_jobs, ensure_ascii=False),
                 url=f"https://www.linkedin.com/in/{slug}",
             )
         if population.codes[i] and dice.random() < 0.7:
@@ -209,12 +342,19 @@ def profile_rows(
                 max(int(population.start_day[i]), applied),
                 source="payment",
                 name=personas.payee_name[i],
-                email=personas.payment_email[i],
+                email=_second_mailbox(dice, personas.payment_email[i])
+                if "other_mailbox" in slips
+                else personas.payment_email[i],
                 phone=shown(personas.payment_phone[i], country, E164),  # as the payment provider stores it
                 country=payout.account_country,
             )
         if i in background:
-            add(i, background[i], source="background_check", name=name, country=country, city=city)
+            # What the check found on the identity: for a borrowed one, its real owner's city and phone.
+            real_city = moved_city if group >= SLOPPY else city
+            owner_phone = local_phone(dice, population, i) if "other_phone" in slips else personas.phone[i]
+            checked = shown(owner_phone, country, E164)
+            add(i, background[i], source="background_check", name=name, country=country, city=real_city,
+                phone=checked)  # fmt: skip
 
     days = np.asarray(day, dtype=np.int64)
     ts = START_SECONDS + days * DAY_SECONDS + rng.integers(0, DAY_SECONDS, days.size)

@@ -53,7 +53,7 @@ def slug(text: str) -> str:
 
 
 # Invented employers (at .example domains) and real ones at their real domains.
-_EMPLOYERS = tuple((name, f"{slug(name)}.example") for name, _ in texts.EMPLOYERS) + REAL_EMPLOYERS
+EMPLOYERS = tuple((name, f"{slug(name)}.example") for name, _ in texts.EMPLOYERS) + REAL_EMPLOYERS
 
 
 @dataclass
@@ -124,7 +124,8 @@ def _culture(dice: Dice, country: str) -> str:
     return dice.weighted(names, cumulative)
 
 
-def _phone(dice: Dice, population: Population, i: int) -> str:
+def local_phone(dice: Dice, population: Population, i: int) -> str:
+    """A new number where worker ``i`` claims to live (a mobile, or a landline of the city)."""
     country = COUNTRIES[population.country[i]]
     prefixes = population.city[i].area_codes if country.use_area_codes else country.mobile_prefixes
     prefix = prefixes[dice.below(len(prefixes))]
@@ -166,7 +167,7 @@ def _history(dice: Dice, country: str, role: str, years: int) -> tuple[Json, Jso
     ]
     employment: Json = []
     year = graduated
-    jobs = dice.sample(_EMPLOYERS, min(3, 1 + years // 4))
+    jobs = dice.sample(EMPLOYERS, min(3, 1 + years // 4))
     for n, (employer, domain) in enumerate(jobs):
         last_job = n == len(jobs) - 1
         end = 2026 if last_job else min(2025, year + dice.integer(2, 5))
@@ -223,7 +224,7 @@ def build_personas(population: Population, seed: int) -> Personas:
             "name": full,
             "email": email,
             "work_email": work_email,
-            "phone": phones.take(_phone(dice, population, i)),
+            "phone": phones.take(local_phone(dice, population, i)),
             "handle": handle,
             "git_name": full if dice.random() < 0.8 else handle,
             "git_email": git_email,

@@ -2,7 +2,11 @@
 
 Legitimate and operative workers share the ordinary pools; only the few
 messages in ``OPERATIVE_*`` carry the patterns the advisories describe
-(prepayment, crypto, camera excuses, moving off-platform, extortion).
+(prepayment, crypto, camera excuses, moving off-platform, paying someone
+else, shipping the laptop elsewhere, extortion), each in several wordings,
+some with typos or in capitals, so the demo exercises the intent classifier.
+The ordinary pool is full of the same trigger words used innocently
+("payment service bug", "wallet UI", "memory leak"): they must not flag.
 Lists are written one item per line (``_lines``) or comma-separated
 (``_items``) to keep this reference data readable.
 """
@@ -205,6 +209,16 @@ FROM_WORKER = _lines("""
     can someone pair with me on the flaky build?
     opened a ticket for the memory leak: {ticket_key}
     done with code review for today
+    found a payment service bug while testing {ticket_key}
+    the wallet UI needs a loading state, see {ticket_key}
+    telegram bot integration for alerts is merged
+    we can ship the feature on Thursday if QA agrees
+    I'll release the code once the freeze is lifted
+    switch branch to main before you rebase
+    sure, I'll turn on the camera for the demo
+    the invoice export job failed again, looking into it
+    crypto library upgrade is done, PR #{ticket}
+    the camera permission screen crashes on Android, filed {ticket_key}
     rolled back the config change, looking into it
     thanks! that fixed it
     writing up the postmortem draft now
@@ -234,7 +248,11 @@ BENIGN_CONTEXT: dict[str, tuple[str, ...]] = {
     ),
     "legit_vpn_user": ("I run Mullvad on my home network, let me know if that's a problem for SSO",),
     "legit_night_owl": ("I do my best focus work in the evenings, will reply async",),
-    "legit_crypto": ("could my payouts go to my USDC wallet like last month?",),
+    "legit_crypto": (
+        "could my payouts go to my USDC wallet like last month?",
+        "can you pay me in USDC this month?",
+        "same as before please, payout in USDC to my usual wallet",
+    ),
     "legit_it_admin": ("installed TeamViewer on my laptop for the helpdesk rotation",),
     "legit_camera_shy": (
         "sorry, keeping my camera off today, bandwidth is bad",
@@ -251,25 +269,56 @@ OPERATIVE_PREPAYMENT = _lines("""
     could you pay the first two weeks in advance? I have equipment costs
     my bank needs the payment before the 15th, can you send it early this time?
     is it possible to get an advance on next month's invoice?
+    I need 50% upfront before I start the next milestone
+    pls send the paymnt b4 i start, my rent is due
+    Can you pay me in advanse this month? Will explain later
+    I'd prefer to be paid up front for this sprint
 """)
 OPERATIVE_CRYPTO = _lines("""
     can you pay this invoice in USDT? my bank is delaying transfers
     please send the payment to my crypto wallet instead of the bank account
+    pls pay me in btc this time, bank transfers take too long
+    my wallet address for the salary is below (USDT TRC20)
+    Could you transfer my wages in bitcoin instead?
 """)
 OPERATIVE_CAMERA = _lines("""
     sorry, my webcam is broken, ordering a new one
     camera not working today, can we do audio only?
     my laptop camera driver crashed again, joining by voice
     internet is slow here, video keeps freezing so I'll stay off camera
+    my cam is brokn again sorry, audio only
+    MY WEBCAM DIED, JOINING BY PHONE
+    I dont have a camera on this laptop, can we do voice only
 """)
 OPERATIVE_OFF_PLATFORM = _lines("""
     can we continue on Telegram? Slack keeps logging me out
     please add me on WhatsApp, easier to reach me there
     let's move the contract outside the platform to save on fees
+    ping me on telegramm, I check it more often
+    lets talk on skype instead, my id is in my profile
+    can u message me on whatsap from now on
+""")
+# Asking to be paid through someone else's account or under another name.
+OPERATIVE_PAYOUT_SWITCH = _lines("""
+    please use my cousin's Payoneer account for this month's payout
+    my bank account is frozen, send the salary to my brother's account
+    pls pay my frend this month, he will pass it to me
+    can you change my payout to a different bank account, details below
+    from now on the invoice will be under a different name
+""")
+# Asking for the company laptop to go somewhere other than the address on file.
+OPERATIVE_RESHIPPING = _lines("""
+    can you ship the laptop to my friend at a different address?
+    please send the new laptop to my cousin, he will set it up for me
+    I'm travelling, could you mail the equipment to another address this time
+    pls ship the macbook to my uncles place instead of my home
 """)
 OPERATIVE_THREAT = _lines("""
     if the last invoice is not paid I will publish the source code I still have
     I kept copies of the repositories. Pay what you owe or they go public
+    pay what you owe by friday or your customer data gets leaked
+    I still have your code. Unless I get paid, it goes on github tomorrow
+    you have 48 hours to pay. otherwise I sell your database to your competitors
 """)
 MANAGER_NUDGES = _lines("""
     please turn your camera on for standups

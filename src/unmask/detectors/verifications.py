@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from unmask.detectors import references as ref
 from unmask.detectors.base import Detector, Settings, evidence
+from unmask.model import TABLES
 
 
 def _failed_sql(s: Settings) -> str:
@@ -66,4 +67,61 @@ VERIFICATION_PASSED = Detector(
     sql=_passed_sql,
     detail=lambda r: f"Passed identity checks: {', '.join(r['passed_checks'])}.",
     mitigating=True,
+)
+
+
+# The tables whose rows are events with a ``ts``: the latest of them is "now" for the data, so that a
+# scan of the same bundle gives the same findings whenever it runs (never the wall clock).
+EVENT_TABLES = tuple(name for name, spec in TABLES.items() if any(c.name == "ts" for c in spec.columns))
+DATA_NOW = "greatest(" + ", ".join(f'(SELECT max(ts) FROM "{t}")' for t in EVENT_TABLES) + ")"
+
+# Background checks take a few weeks in the normal course of things; a live video call or a visit
+# does not, so a long wait on one of those says more.
+_PENDING_STRENGTH = {"background_check": 0.6, "vpn_off_access": 0.8}
+
+
+def _pending_sql(s: Settings) -> str:
+    days = int(s["max_days"])
+    factor = " ".join(f"WHEN '{k}' THEN {v}" for k, v in _PENDING_STRENGTH.items())
+    return f"""
+    WITH now AS (SELECT {DATA_NOW} AS now),
+    open_checks AS (
+        -- A pending request is answered by any result for the same kind on or after it.
+        SELECT v.*, date_diff('day', v.ts, n.now) AS days_pending,
+               (CASE v.kind {factor} ELSE 1.0 END)
+                   * least(1.0, 0.5 + 0.5 * (days_pending - {days}) / {2.0 * days}) AS row_strength
+        FROM verifications v, now n
+        WHERE v.outcome = 'pending' AND v.ts <= n.now - INTERVAL {days} DAY
+          AND NOT EXISTS (
+              SELECT 1 FROM verifications r
+              WHERE r.worker_id = v.worker_id AND r.kind = v.kind
+                AND r.outcome IN ('passed', 'failed', 'refused') AND r.ts >= v.ts
+          )
+    )
+    SELECT o.worker_id,
+           list(DISTINCT o.kind ORDER BY o.kind) AS pending_checks,
+           max(o.days_pending) AS days_pending,
+           {days} AS max_days,
+           max(o.row_strength) AS strength,
+           {evidence("o", "verifications")}
+    FROM open_checks o
+    GROUP BY o.worker_id
+    """
+
+
+VERIFICATION_PENDING_TOO_LONG = Detector(
+    id="verification_pending_too_long",
+    title="Identity check left pending",
+    description="An identity check was requested and no result (passed, failed or refused) followed "
+    "within the allowed days, counted to the latest event in the data; operatives stall checks they "
+    "cannot pass. Background checks are often slow, so they count for less.",
+    category="verification",
+    references=(ref.FBI_PSA_2023, ref.FBI_PSA_2024),
+    tables=("verifications",),
+    sql=_pending_sql,
+    detail=lambda r: (
+        f"Identity check(s) still pending after {r['days_pending']} days (allowed {r['max_days']}): "
+        f"{', '.join(r['pending_checks']).replace('_', ' ')}."
+    ),
+    settings={"max_days": 14},
 )

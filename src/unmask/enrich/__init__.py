@@ -8,10 +8,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from unmask.enrich.activity import enrich_activity
 from unmask.enrich.contacts import enrich_emails, enrich_phones
 from unmask.enrich.domains import enrich_domains, load_indicator_ips
 from unmask.enrich.intelligence import Intelligence
 from unmask.enrich.ip import enrich_ips
+from unmask.enrich.messages import enrich_message_intents
+from unmask.enrich.places import enrich_places
 from unmask.enrich.sanctions import enrich_sanctions
 from unmask.store import Workspace
 
@@ -24,6 +27,9 @@ ENRICHERS: tuple[tuple[str, Enricher], ...] = (
     ("domains", enrich_domains),
     ("indicator IPs", load_indicator_ips),
     ("sanctions screening", enrich_sanctions),
+    ("working hours", enrich_activity),
+    ("places", enrich_places),
+    ("message intents", enrich_message_intents),
 )
 
 

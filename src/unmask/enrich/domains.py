@@ -21,13 +21,24 @@ DOMAIN_COLUMNS = (
 )
 INDICATOR_IP_COLUMNS = "ip VARCHAR, indicator_source VARCHAR, section VARCHAR"
 
-EMPLOYMENT = '\'[{"employer": "VARCHAR", "domain": "VARCHAR", "title": "VARCHAR"}]\''
-# One row per job in a profile's work history, with the profile row it came from.
-JOBS = f"""
-    SELECT worker_id, row_id, origin, job.employer AS employer, job.domain AS domain FROM (
-        SELECT worker_id, row_id, origin, unnest(from_json(employment, {EMPLOYMENT})) AS job
-        FROM profiles WHERE json_type(employment) = 'ARRAY')
-"""
+EMPLOYMENT = (
+    '\'[{"employer": "VARCHAR", "domain": "VARCHAR", "title": "VARCHAR", '
+    '"start": "VARCHAR", "end": "VARCHAR"}]\''
+)
+
+
+def jobs_of(profiles: str) -> str:
+    """One row per job in the work history of ``profiles`` (the table, or a subquery with its
+    columns: detectors pass only the rows they need), with the profile row and source it came from."""
+    return f"""
+    SELECT worker_id, row_id, origin, source, job.employer AS employer, job.domain AS domain,
+           job.title AS title, job.start AS job_start, job."end" AS job_end FROM (
+        SELECT worker_id, row_id, origin, source, unnest(from_json(employment, {EMPLOYMENT})) AS job
+        FROM {profiles} WHERE json_type(employment) = 'ARRAY')
+    """
+
+
+JOBS = jobs_of("profiles")
 
 _DOMAINS = f"""
     SELECT domain FROM firms
