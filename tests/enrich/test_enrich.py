@@ -87,4 +87,23 @@ def test_a_failed_refresh_leaves_the_stored_table(tmp_path: Path, ws: Workspace)
     with pytest.raises(Exception, match="column"):
         refresh(ws, make(broken), "v2")
     assert ws.engine.scalar("SELECT count(*) FROM t_info") == 5
-    assert ws.engine.scalar("SELECT fingerprint FROM enrich_state WHERE name = 't_info'") == "v1"
+    assert ws.engine.scalar("SELECT fingerprint FROM enrich_state WHERE name = 't_info'").startswith("v1|")
+
+
+def test_a_table_whose_columns_changed_is_rebuilt(tmp_path: Path, ws: Workspace) -> None:
+    """A workspace enriched by an older unmask is rebuilt when the table gains a column,
+    even though the intelligence behind it did not change."""
+    ingest_bundle(ws, _bundle(tmp_path))
+
+    def one(inputs: pa.Table) -> pa.Table:
+        return pa.table({"ip": inputs.column("ip"), "n": pa.array([1] * inputs.num_rows)})
+
+    def two(inputs: pa.Table) -> pa.Table:
+        return one(inputs).append_column("flag", pa.array([True] * inputs.num_rows))
+
+    older = Enrichment("t_info", "ip VARCHAR, n INTEGER", "ip", "SELECT ip FROM signins", one)
+    newer = Enrichment("t_info", "ip VARCHAR, n INTEGER, flag BOOLEAN", "ip", "SELECT ip FROM signins", two)
+    assert refresh(ws, older, "v1") == 5
+    assert refresh(ws, older, "v1") == 0
+    assert refresh(ws, newer, "v1") == 5
+    assert ws.engine.columns("t_info") == ["ip", "n", "flag"]

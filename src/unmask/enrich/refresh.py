@@ -3,13 +3,15 @@
 Each enrichment turns the distinct values of some columns (IPs, phones,
 emails, names…) into one row per value. Values are computed once: a scan only
 adds values it has not seen. When the intelligence changes (a new feed
-snapshot, a new package version) its *fingerprint* changes and the table is
+snapshot, a new package version) or the table's own columns change (a newer
+unmask), its *fingerprint* changes and the table is
 rebuilt, so a stored row never mixes two versions of what we know. The
 rebuild runs in one transaction: a failure leaves the old table in place.
 """
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -38,6 +40,8 @@ def refresh(ws: Workspace, enrichment: Enrichment, fingerprint: str) -> int:
     """Bring ``enrichment.table`` up to date; returns how many rows were added."""
     engine = ws.engine
     engine.execute(STATE_DDL)
+    # A newer unmask may compute more columns: a workspace built by an older one must rebuild.
+    fingerprint = f"{fingerprint}|{hashlib.sha256(enrichment.columns.encode()).hexdigest()[:12]}"
     table, key = enrichment.table, enrichment.key
     stored = engine.scalar("SELECT fingerprint FROM enrich_state WHERE name = ?", [table])
     rebuild = stored != fingerprint or not engine.table_exists(table)
