@@ -19,11 +19,16 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from unmask.engine import Engine
-from unmask.model import Finding, RowRef
+from unmask.model import TABLES, Finding, RowRef
 
 Settings = Mapping[str, Any]
 EVIDENCE_SAMPLE = 20
 _RESERVED = {"worker_id", "evidence", "evidence_total", "strength"}
+
+# The tables whose rows are events with a ``ts``: the latest of them is "now" for the data, so that a
+# scan of the same bundle gives the same findings whenever it runs (never the wall clock).
+EVENT_TABLES = tuple(name for name, spec in TABLES.items() if any(c.name == "ts" for c in spec.columns))
+DATA_NOW = "greatest(" + ", ".join(f'(SELECT max(ts) FROM "{t}")' for t in EVENT_TABLES) + ")"
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,7 @@ month of it, so every comparison gives it the benefit of the doubt.
 from __future__ import annotations
 
 from unmask.detectors import references as ref
-from unmask.detectors.base import Detector, Settings, held_rows
+from unmask.detectors.base import DATA_NOW, EVENT_TABLES, Detector, Settings, held_rows
 from unmask.detectors.profiles import label, listed
 from unmask.enrich.domains import jobs_of
 
@@ -66,26 +66,12 @@ def items_of(profiles: str) -> str:
     """
 
 
-# The latest moment the data knows of: "in the future" is judged against it, never the wall clock.
-LATEST_MONTH = """
+# The latest moment the data knows of (profiles' creation dates count too): "in the future" is judged
+# against it, never the wall clock.
+LATEST_MONTH = f"""
     SELECT year(latest) * 12 + month(latest) - 1 AS now_month FROM (
-        SELECT max(ts) AS latest FROM (
-            SELECT max(ts) AS ts FROM signins UNION ALL SELECT max(ts) FROM payments
-            UNION ALL SELECT max(ts) FROM meetings UNION ALL SELECT max(ts) FROM messages
-            UNION ALL SELECT max(ts) FROM commits UNION ALL SELECT max(ts) FROM devices
-            UNION ALL SELECT max(ts) FROM verifications UNION ALL SELECT max(ts) FROM assessments
-            UNION ALL SELECT max(created_at) FROM profiles))
+        SELECT greatest({DATA_NOW}, (SELECT max(created_at) FROM profiles)) AS latest)
 """
-_EVENT_TABLES = (
-    "signins",
-    "payments",
-    "meetings",
-    "messages",
-    "commits",
-    "devices",
-    "verifications",
-    "assessments",
-)
 
 
 def _gap(a: str, b: str, bound: str) -> str:
@@ -273,7 +259,7 @@ IMPOSSIBLE_DATES = Detector(
     "excepted), or a bachelor's degree or doctorate is completed in under two years.",
     category="identity",
     references=(ref.GUIDANCE_2022, ref.FBI_PSA_2023),
-    tables=("profiles", *_EVENT_TABLES),
+    tables=("profiles", *EVENT_TABLES),
     sql=_dates_sql,
     detail=lambda r: f"The history's dates do not add up: {'; '.join(r['issues'][:3])}.",
     settings={"max_overlap_months": 6, "min_degree_months": 24},

@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 from unmask.detectors import references as ref
-from unmask.detectors.base import Detector, Settings, evidence
-from unmask.model import TABLES
+from unmask.detectors.base import DATA_NOW, Detector, Settings, evidence
 
 
 def _failed_sql(s: Settings) -> str:
@@ -69,11 +68,6 @@ VERIFICATION_PASSED = Detector(
     mitigating=True,
 )
 
-
-# The tables whose rows are events with a ``ts``: the latest of them is "now" for the data, so that a
-# scan of the same bundle gives the same findings whenever it runs (never the wall clock).
-EVENT_TABLES = tuple(name for name, spec in TABLES.items() if any(c.name == "ts" for c in spec.columns))
-DATA_NOW = "greatest(" + ", ".join(f'(SELECT max(ts) FROM "{t}")' for t in EVENT_TABLES) + ")"
 
 # Background checks take a few weeks in the normal course of things; a live video call or a visit
 # does not, so a long wait on one of those says more.
