@@ -8,6 +8,8 @@ from typing import Any
 
 import pytest
 
+from tests import feeds as fx
+from unmask.enrich import Intelligence
 from unmask.store import Workspace
 
 SHARED_DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
@@ -30,6 +32,12 @@ def ws(tmp_path: Path) -> Iterator[Workspace]:
     workspace = Workspace.open(tmp_path / "ws.duckdb")
     yield workspace
     workspace.close()
+
+
+@pytest.fixture(scope="module")
+def intel(tmp_path_factory: pytest.TempPathFactory) -> Intelligence:
+    """Package data plus the small fixture snapshots (built once: the look-alike index takes seconds)."""
+    return Intelligence.open(fx.write_feeds(tmp_path_factory.mktemp("feeds")))
 
 
 def needs_shared_data(*parts: str) -> pytest.MarkDecorator:

@@ -94,6 +94,96 @@ def test_explain_prints_a_waterfall_that_adds_up(tmp_path: Path) -> None:
     assert runner.invoke(app, ["explain", "nobody", "-w", db]).exit_code == EXIT_FATAL
 
 
+def _payout(worker_id: str, account: str, day: int) -> dict[str, str]:
+    return {"worker_id": worker_id, "ts": f"2026-08-{day:02d}T00:00:00Z", "amount": "2000", "currency": "USD",
+            "kind": "payout", "method": "bank", "account_id": account, "account_country": "US"}  # fmt: skip
+
+
+def _ring_bundle(folder: Path) -> Path:
+    """r1, r2, r3 paid into one account, r1 with strong evidence of its own (remote-access tools,
+    an IP-KVM, a refused in-person check); a loner; and r5, referred by r6: a weak link, no cluster."""
+    tables = {
+        "workers": [
+            *(worker(w) for w in ("r1", "r2", "r3", "loner", "r6")),
+            worker("r5", referred_by="r6"),
+        ],
+        "payments": [
+            *(_payout(w, "acct-ring-7", day) for day, w in enumerate(("r1", "r2", "r3"), start=1)),
+            _payout("loner", "acct-own", 4),
+        ],
+        "devices": [
+            {
+                "worker_id": "r1",
+                "ts": "2026-08-05T00:00:00Z",
+                "device_id": "d9",
+                "software": ["AnyDesk", "RustDesk"],
+                "usb": ["TinyPilot"],
+            },
+        ],
+        "verifications": [
+            {"worker_id": "r1", "ts": "2026-08-02T00:00:00Z", "kind": "in_person", "outcome": "refused"},
+        ],
+    }
+    return write_bundle(folder, tables)
+
+
+@pytest.fixture(scope="module")
+def ring_db(tmp_path_factory: pytest.TempPathFactory) -> str:
+    folder = tmp_path_factory.mktemp("ring")
+    db = str(folder / "ws.duckdb")
+    result = runner.invoke(app, ["ingest", str(_ring_bundle(folder / "b")), "-w", db, "-q"])
+    assert result.exit_code == 0, result.output
+    return db
+
+
+def test_ring_prints_the_cluster_its_members_and_links(ring_db: str) -> None:
+    result = runner.invoke(app, ["ring", "r2", "-w", ring_db], terminal_width=200)
+    assert result.exit_code == 0, result.output
+    text = result.output
+    assert re.search(r"cluster-\w+: 3 members; strongest link r1–r2 90% \(payout_account\)", text), text
+    member_table, link_table = text.split("\nlinks")
+    members = {line.split()[1]: line for line in member_table.splitlines() if line.startswith("│ r")}
+    assert set(members) == {"r1", "r2", "r3"}
+    assert "high" in members["r1"] or "critical" in members["r1"]
+    # r1's ring-mates inherit part of its risk; r1 itself has no risky mate.
+    assert members["r1"].rstrip(" │").endswith("—")
+    assert members["r2"].rstrip(" │").endswith("yes") and members["r3"].rstrip(" │").endswith("yes")
+    links = [line for line in link_table.splitlines() if "acct-ring-7" in line]
+    assert len(links) == 3 and all("payout_account" in line and "90%" in line for line in links)
+    assert "loner" not in text and "r5" not in text
+
+
+def test_ring_json_is_the_scan_cluster_with_scores(ring_db: str) -> None:
+    result = runner.invoke(app, ["ring", "r3", "-w", ring_db, "--json"])
+    assert result.exit_code == 0, result.output
+    doc = json.loads(result.output)
+    assert doc["workers"] == ["r1", "r2", "r3"] and doc["kinds"] == ["payout_account"]
+    assert {(k["a"], k["b"], k["value"]) for k in doc["links"]} == {
+        ("r1", "r2", "acct-ring-7"),
+        ("r1", "r3", "acct-ring-7"),
+        ("r2", "r3", "acct-ring-7"),
+    }
+    assert all(k["evidence"]["rows"][0]["source"].startswith("payments.csv:") for k in doc["links"])
+    scores = {m["worker_id"]: m for m in doc["members"]}
+    assert doc["max_score"] == scores["r1"]["score"] > scores["r2"]["score"]
+    assert scores["r1"]["own_risk"] > 0.2 and not scores["r1"]["ring_member"] and scores["r2"]["ring_member"]
+    # The same object the scan JSON holds: it validates as a cluster of the contract.
+    assert validate_scan_json({"version": 1, "workers": [], "clusters": [doc]}) == []
+
+
+def test_ring_of_a_loner_a_weak_link_and_nobody(ring_db: str) -> None:
+    loner = runner.invoke(app, ["ring", "loner", "-w", ring_db])
+    assert loner.exit_code == 0 and "loner is linked to nobody." in loner.output
+    weak = runner.invoke(app, ["ring", "r5", "-w", ring_db], terminal_width=200)
+    assert weak.exit_code == 0, weak.output
+    assert "r5 is in no cluster." in weak.output and "weaker links of r5" in weak.output
+    assert "r6 referred r5" in weak.output and "referral" in weak.output
+    as_json = runner.invoke(app, ["ring", "r5", "-w", ring_db, "--json"])
+    assert json.loads(as_json.output)["cluster_id"] is None
+    unknown = runner.invoke(app, ["ring", "nobody", "-w", ring_db])
+    assert unknown.exit_code == EXIT_FATAL and "no worker 'nobody'" in unknown.output
+
+
 def test_base_rate_option_sets_the_prior(tmp_path: Path) -> None:
     db = str(tmp_path / "ws.duckdb")
     runner.invoke(app, ["ingest", str(_risky_bundle(tmp_path / "b")), "-w", db, "-q"])

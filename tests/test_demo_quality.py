@@ -7,6 +7,7 @@ and each legitimate group's false-positive rate at the review threshold.
 from __future__ import annotations
 
 from collections.abc import Callable
+from itertools import combinations
 
 import pytest
 
@@ -14,6 +15,7 @@ from unmask.demo import DemoTruth, generate_bundle
 from unmask.detectors.registry import REGISTRY
 from unmask.evaluation import ranking_quality
 from unmask.ingest import ingest_bundle
+from unmask.link import RING_MEMBER
 from unmask.model import ScanResult
 from unmask.pipeline import scan_workspace
 from unmask.scoring import Weights
@@ -86,8 +88,28 @@ def test_the_demo_shows_every_red_flag(demo: tuple[ScanResult, DemoTruth]) -> No
     for w in result.workers:
         for part in w.parts:
             fired.setdefault(part.finding.detector, set()).add(w.worker_id)
-    missing = set(REGISTRY) - set(fired) - set(NOT_IN_DEMO)
+    missing = {*REGISTRY, RING_MEMBER} - set(fired) - set(NOT_IN_DEMO)
     assert not missing, f"detectors that never fire on the demo: {sorted(missing)}"
     for detector, workers in fired.items():  # a red flag is seen on operatives, not only on legit people
-        if not REGISTRY[detector].mitigating and detector not in LOOKALIKES_ONLY:
+        mitigating = detector in REGISTRY and REGISTRY[detector].mitigating
+        if not mitigating and detector not in LOOKALIKES_ONLY:
             assert workers & truth.operatives, f"{detector} fires only on legitimate workers"
+
+
+def test_the_clusters_recover_the_planted_rings(
+    demo: tuple[ScanResult, DemoTruth], report_figure: Callable[[str], None]
+) -> None:
+    """Pairwise: of the pairs of workers in one planted ring, how many share a cluster (recall), and
+    of the pairs that share a cluster, how many are in one planted ring (precision)."""
+    result, truth = demo
+    planted = {pair for members in truth.ring_members().values() for pair in combinations(sorted(members), 2)}
+    clustered = {pair for c in result.clusters for pair in combinations(c.workers, 2)}
+    recall = len(planted & clustered) / len(planted)
+    precision = len(planted & clustered) / len(clustered)
+    report_figure(
+        f"demo rings (400 workers, seed 7): {len(truth.ring_members())} planted, "
+        f"{len(result.clusters)} clusters, pairwise recall {recall:.3f}, precision {precision:.3f}"
+    )
+    assert recall >= 0.9 and precision >= 0.9
+    legit_in_clusters = {w for c in result.clusters for w in c.workers} - truth.operatives
+    assert not legit_in_clusters, "households, referrals and shared VPN exits put nobody in a cluster"

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from unmask.detectors.registry import REGISTRY
+from unmask.link.rings import RING_CATEGORY, RING_MEMBER
 from unmask.model import Finding, Level, Severity
 from unmask.scoring import Weights, logistic, score_all, score_worker
 
@@ -70,8 +71,8 @@ def test_mitigating_finding_lowers_the_score_but_keeps_the_findings() -> None:
 
 
 def test_every_detector_has_a_weight_and_every_category_a_cap() -> None:
-    assert set(WEIGHTS.weights) == set(REGISTRY)
-    assert {d.category for d in REGISTRY.values()} <= set(WEIGHTS.caps)
+    assert set(WEIGHTS.weights) == {*REGISTRY, RING_MEMBER}  # ring findings come from the link layer
+    assert {d.category for d in REGISTRY.values()} | {RING_CATEGORY} <= set(WEIGHTS.caps)
     for d in REGISTRY.values():
         assert (WEIGHTS.weights[d.id] < 0) == d.mitigating, d.id
 

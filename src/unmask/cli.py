@@ -23,7 +23,6 @@ from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeEl
 from rich.table import Table
 
 from unmask.config import ScanConfig
-from unmask.detectors.catalogue import render_markdown
 from unmask.detectors.registry import REGISTRY
 from unmask.enrich import Intelligence
 from unmask.ingest import BundleError, IngestReport, ingest_bundle
@@ -32,9 +31,10 @@ from unmask.ingest.sources import ingest_source
 from unmask.intel.feeds import FeedCache, FeedError, default_cache_dir
 from unmask.intel.sanctions import DEFAULT_THRESHOLD
 from unmask.model import ScanResult, WorkerScore
-from unmask.pipeline import scan_workspace
+from unmask.pipeline import catalogue_markdown, scan_workspace
 from unmask.report.html_report import write_html
 from unmask.report.json_report import write_json
+from unmask.report.ring import ring_report, ring_tables
 from unmask.scoring import Weights
 from unmask.store import Workspace
 
@@ -285,6 +285,36 @@ def explain(
     _print_waterfall(found)
 
 
+@app.command()
+def ring(
+    worker: Annotated[str, typer.Argument(help="worker_id")],
+    workspace: WorkspaceOpt = None,
+    config: ConfigOpt = None,
+    feeds: FeedsOpt = None,
+    base_rate: BaseRateOpt = None,
+    as_json: Annotated[
+        bool, typer.Option("--json", help="Print the cluster as the scan JSON's cluster object, with scores.")
+    ] = False,
+) -> None:
+    """Show the cluster a worker is in: its members and their risk, every link with its evidence,
+    and the worker's weaker links that join no cluster."""
+    settings = _load_config(config, feeds, base_rate)
+    ws = Workspace.open(workspace or DEFAULT_WORKSPACE)
+    try:
+        result = scan_workspace(ws, settings)
+    finally:
+        ws.close()
+    try:
+        doc = ring_report(result, worker)
+    except KeyError:
+        raise _fail(f"no worker {worker!r} in the workspace") from None
+    if as_json:
+        print(json.dumps(doc, indent=2, ensure_ascii=False))
+        return
+    for part in ring_tables(worker, doc):
+        out.print(part)
+
+
 def _print_waterfall(w: WorkerScore) -> None:
     table = Table(title=f"{w.worker_id}: score {w.score:.3f} ({w.level})", title_justify="left")
     for col, justify in (("part", "left"), ("weight", "right"), ("running log-odds", "right")):
@@ -307,7 +337,7 @@ def detectors(
 ) -> None:
     """List the detectors with their category, tables and references."""
     if markdown:
-        print(render_markdown(REGISTRY, Weights.load()), end="")
+        print(catalogue_markdown(Weights.load()), end="")
         return
     table = Table(title=f"{len(REGISTRY)} detectors", title_justify="left")
     for col in ("id", "category", "tables", "description"):
@@ -354,6 +384,10 @@ def demo(
     out.print(f"report:    {html_path.resolve()}")
     out.print(f"JSON:      {json_path.resolve()}")
     out.print(f"workspace: {ws_path.resolve()}   (try: .venv/bin/unmask explain WORKER -w {ws_path})")
+    out.print(
+        f"clusters:  {len(result.clusters)} groups of linked workers   "
+        f"(try: .venv/bin/unmask ring WORKER -w {ws_path})"
+    )
 
 
 feeds_app = typer.Typer(help="Feed snapshots (VPN, Tor, cloud ranges, disposable domains, OFAC): load, list.")

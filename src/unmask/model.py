@@ -321,14 +321,20 @@ class WorkerScore:
 
 @dataclass(frozen=True)
 class Link:
+    """Two workers (``a`` < ``b``) who share one value: a payout account, a home address, a photo …"""
+
     a: str
     b: str
     kind: str
     value: str
+    strength: float = 1.0  # 0..1, how surely this shared value means one operator behind both
+    rows: tuple[RowRef, ...] = ()  # the rows of both workers that hold the value
 
 
 @dataclass(frozen=True)
 class Cluster:
+    """Workers joined by strong links, with every link between them (weak ones too)."""
+
     cluster_id: str
     workers: tuple[str, ...]
     links: tuple[Link, ...]
@@ -339,3 +345,6 @@ class ScanResult:
     workers: list[WorkerScore]
     clusters: list[Cluster]
     meta: dict[str, Any] = field(default_factory=dict)
+    # The whole identity graph (unmask.link.IdentityGraph: every link, weak ones too, and each
+    # pair's strength), when the scan built one; typed loosely so the model knows no layer above it.
+    graph: Any = None

@@ -1,4 +1,4 @@
-"""A scan from stored rows to a result: enrich → detect → score → link."""
+"""A scan from stored rows to a result: enrich → detect → score → link → ring-aware score."""
 
 from __future__ import annotations
 
@@ -6,11 +6,13 @@ from collections.abc import Callable
 from pathlib import Path
 
 from unmask.config import ScanConfig
-from unmask.detectors.registry import select
+from unmask.detectors.catalogue import render_markdown
+from unmask.detectors.registry import REGISTRY, select
 from unmask.enrich import Intelligence, enrich_all
-from unmask.linking import clusters_from_links, shared_value_links
+from unmask.link import link_workers, ring_findings
+from unmask.link.rings import ring_markdown
 from unmask.model import Finding, ScanResult
-from unmask.scoring import score_all
+from unmask.scoring import Weights, score_all
 from unmask.store import Workspace
 
 Step = Callable[[str], None]  # told the name of each step as it starts
@@ -37,16 +39,29 @@ def scan_workspace(
     tell("score")
     worker_ids = [r["worker_id"] for r in ws.engine.rows("SELECT worker_id FROM workers ORDER BY 1")]
     known = set(worker_ids)
-    scores = score_all(worker_ids, (f for f in findings if f.worker_id in known), weights)
-    tell("link")
-    clusters = clusters_from_links(shared_value_links(ws.engine, config.link_max_workers))
+    findings = [f for f in findings if f.worker_id in known]
+    first_pass = score_all(worker_ids, findings, weights)
+    link_settings = config.link_settings()
+    graph = link_workers(ws.engine, link_settings, tell)
+    # Ring findings come from the first pass and the links only: a worker's own score never
+    # feeds back into itself, and every explanation still sums to its score.
+    tell("score: rings")
+    rings = ring_findings(graph, first_pass, link_settings)
+    scores = score_all(worker_ids, findings + rings, weights) if rings else first_pass
     meta = {
         "weights_version": weights.version,
         "base_rate": weights.base_rate,
         "detectors": [d.id for d in detectors],
         "workers": len(worker_ids),
-        "findings": len(findings),
+        "findings": len(findings) + len(rings),
+        "links": len(graph.links),
+        "common_values": graph.common,
         "rows": ws.counts(),
         "feeds": intel.report(),
     }
-    return ScanResult(workers=scores, clusters=clusters, meta=meta)
+    return ScanResult(workers=scores, clusters=graph.clusters, meta=meta, graph=graph)
+
+
+def catalogue_markdown(weights: Weights) -> str:
+    """docs/detectors.md: every registered detector, then the ring finding the link layer adds."""
+    return render_markdown(REGISTRY, weights) + ring_markdown(weights)

@@ -23,6 +23,7 @@ from tests.demo.bundles import SPEC_COLUMNS, Row, Tables, read_table
 from unmask.demo import GROUPS, DemoTruth, generate_bundle, texts
 from unmask.demo import names as name_pools
 from unmask.demo.places import COUNTRIES, VPN_EXITS
+from unmask.demo.writer import ADDED_COLUMNS
 from unmask.intel.geoip import load_geo_index
 from unmask.model import TABLES
 
@@ -59,7 +60,7 @@ def test_every_table_is_written_with_exactly_the_spec_columns(
                 header = list(json.loads(handle.readline()))
         else:
             header = pq.read_schema(path).names
-        assert header == columns, table
+        assert header == columns + [c.name for c in ADDED_COLUMNS.get(table, ())], table
         assert read_table(folder, table, fmt), f"{table} is empty"
     # Ground truth lives beside the bundle, never inside it.
     assert (folder.parent / "bundle-truth.csv").is_file()

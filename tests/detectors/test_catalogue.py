@@ -4,15 +4,15 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from unmask.detectors.catalogue import render_markdown
 from unmask.detectors.registry import REGISTRY
+from unmask.pipeline import catalogue_markdown
 from unmask.scoring import Weights
 
 DOC = Path(__file__).resolve().parents[2] / "docs" / "detectors.md"
 
 
 def test_detector_docs_are_current() -> None:
-    expected = render_markdown(REGISTRY, Weights.load())
+    expected = catalogue_markdown(Weights.load())
     assert DOC.read_text("utf-8") == expected, (
         "docs/detectors.md is out of date: run `.venv/bin/unmask detectors --markdown > docs/detectors.md`"
     )

@@ -85,7 +85,8 @@ def finding(
 
 def sample_scan() -> ScanResult:
     """Three workers, given out of order on purpose: W-0001 critical (a capped payment
-    category and a mitigating check), W-0002 medium, W-0003 with no findings; one cluster."""
+    category and a mitigating check), W-0002 medium (one finding from its ring), W-0003 with no
+    findings; one cluster of W-0001 and W-0002 (two strong links and a weak one)."""
     signin_rows = tuple(RowRef("signins", f"s{i:03d}", f"signins.csv:{i + 2}") for i in range(12))
     w1 = "W-0001"
     parts1 = (
@@ -178,6 +179,36 @@ def sample_scan() -> ScanResult:
         Part(
             finding(
                 w2,
+                "ring_member",
+                "ring",
+                title="Linked to high-risk workers",
+                detail="Linked to W-0001 (99% risk; device, payout_account).",
+                rows=(
+                    RowRef("payments", "p2", "payments.csv:4"),
+                    RowRef("signins", "s900", "signins.csv:902"),
+                ),
+                values={
+                    "linked_workers": [
+                        {
+                            "worker_id": w1,
+                            "own_risk": 0.9912,
+                            "link_strength": 0.99,
+                            "shared": [
+                                {"kind": "device", "value": "dev-9"},
+                                {"kind": "payout_account", "value": "acct-77"},
+                            ],
+                        }
+                    ]
+                },
+                strength=0.2,
+                references=(IC3_2025,),
+            ),
+            1.0,
+            1.0,
+        ),
+        Part(
+            finding(
+                w2,
                 "verification_refused_or_failed",
                 "verification",
                 title="Refused a live video ID check",
@@ -189,10 +220,16 @@ def sample_scan() -> ScanResult:
             2.6,
         ),
     )
+    payout_rows = (RowRef("payments", "p1", "payments.csv:3"), RowRef("payments", "p2", "payments.csv:4"))
+    device_rows = (RowRef("signins", "s000", "signins.csv:2"), RowRef("signins", "s900", "signins.csv:902"))
     cluster = Cluster(
         "cluster-0001",
         (w1, w2),
-        (Link(w1, w2, "device", "dev-9"), Link(w1, w2, "payout_account", "acct-77")),
+        (
+            Link(w1, w2, "payout_account", "acct-77", 0.9, payout_rows),
+            Link(w1, w2, "device", "dev-9", 0.9, device_rows),
+            Link(w1, w2, "firm", "f-3", 0.3, (RowRef("workers", "1", "workers.csv:2"),)),
+        ),
     )
     meta = {
         "scanned_at": "2025-01-15T10:00:00+00:00",
@@ -201,7 +238,9 @@ def sample_scan() -> ScanResult:
         "base_rate": 0.01,
         "detectors": ["assessment_flags", "meeting_camera_off", "payout_country_mismatch"],
         "workers": 3,
-        "findings": 7,
+        "findings": 8,
+        "links": 3,
+        "common_values": [{"kind": "phone", "value": "+18005550100", "holders": 41}],
         "rows": {"workers": 3, "signins": 120, "payments": 14},
         "rows_rejected": 2,
         "ingest_warnings": ["signins.csv:14: ts has no offset; read as UTC"],

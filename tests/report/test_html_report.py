@@ -71,8 +71,18 @@ def test_contents() -> None:
     assert "<li>FBI PSA I-051622-PSA</li>" in html  # not a URL: shown as text
     assert "Evidence rows (10 of 35)" in html and "and 25 more row(s)." in html
     assert "signins.csv:11" in html and "signins.csv:12" not in html  # only the first 10 rows
-    # Clusters.
+    # Clusters: members with score and level, shared values with strength and evidence rows.
     assert '<div class="cluster" id="c1">' in html and "acct-77" in html
+    cluster = html[html.index('<div class="cluster" id="c1">') :]
+    assert "strongest pair 99.3% · device, firm, payout_account" in cluster
+    assert '<tr><td><a href="#w1" class="mono">W-0001</a></td>\n<td class="num">92.4%</td>' in cluster
+    assert "<td>firm</td>" in cluster and '<td class="num">30.0%</td>' in cluster
+    assert '<code>payments:p1</code> <span class="mute mono">payments.csv:3</span>' in cluster
+    assert "+18005550100" in cluster and "too many workers to link anybody" in cluster
+    # The ring finding renders like any finding; its linked workers link to their cards.
+    assert "Linked to high-risk workers" in html and "<code>ring_member</code>" in html
+    assert '<td><a href="#w1" class="mono">W-0001</a></td><td>99.1%</td><td>99.0%</td>' in html
+    assert "device dev-9; payout_account acct-77" in html
 
 
 def test_cluster_links_are_grouped_by_shared_value() -> None:
@@ -88,6 +98,51 @@ def test_cluster_links_are_grouped_by_shared_value() -> None:
     row = html[html.index("<td>payout_account</td>") :].split("</tr>")[0]
     assert all(f'class="mono">{w}</a>' in row for w in "abc")
     assert '<li id="w1"><span class="mono">a</span> <span class="mute">1.0%</span> <a href="#c1">' in html
+
+
+def test_clusters_are_ordered_by_risk_then_size() -> None:
+    """A small cluster with a critical member comes before a big one of low-risk people."""
+    risky = sample_scan().workers[-1]  # W-0001, critical
+    workers = [risky, *(worker(w, ()) for w in ("p", "q", "r", "s"))]
+    big = Cluster("cluster-big", ("p", "q", "r"), (Link("p", "q", "signin_ip", "10.0.0.0/24", 0.4),))
+    bigger = Cluster("cluster-bigger", ("p", "q", "r", "s"), (Link("p", "s", "phone", "+1", 0.8),))
+    small = Cluster("cluster-small", ("W-0001", "s"), (Link("W-0001", "s", "wallet", "0xabc", 0.9),))
+    html = render_html(ScanResult(workers=workers, clusters=[big, small, bigger]))
+    order = re.findall(r'<div class="cluster" id="(c\d)">\n<h3>(cluster-\w+)', html)
+    assert order == [("c1", "cluster-small"), ("c2", "cluster-bigger"), ("c3", "cluster-big")]
+    # The worker card names its cluster by the same anchor.
+    assert '<a href="#c1">cluster-small</a>' in html
+
+
+def test_one_value_shared_at_different_strengths_shows_the_range() -> None:
+    """A home address shared on more days by one pair than another: both strengths are shown."""
+    rows = (RowRef("signins", "s1", "signins.csv:2"),)
+    links = (
+        Link("a", "b", "signin_ip", "203.0.113.9", 0.35, rows),
+        Link("a", "c", "signin_ip", "203.0.113.9", 0.7, rows),
+        Link("b", "c", "signin_ip", "203.0.113.9", 0.7, (RowRef("signins", "s2", "signins.csv:3"),)),
+    )
+    cluster = Cluster("cl", ("a", "b", "c"), links)
+    result = ScanResult(workers=[worker(w, ()) for w in "abc"], clusters=[cluster])
+    html = render_html(result)
+    assert '<td class="num">35.0%–70.0%</td>' in html
+    assert "<summary>2 row(s)</summary>" in html  # rows held by several pairs are listed once
+
+
+def test_one_description_on_unrelated_pairs_is_not_one_shared_value() -> None:
+    """Two pairs of near-duplicate résumés described alike are two lines, not one naming four."""
+    same = "100% of word sequences in common"
+    links = (
+        Link("a", "b", "resume", same, 0.75),
+        Link("c", "d", "resume", same, 0.75),
+        Link("b", "c", "payout_account", "acct-1", 0.9),
+    )
+    cluster = Cluster("cl", ("a", "b", "c", "d"), links)
+    html = render_html(ScanResult(workers=[worker(w, ()) for w in "abcd"], clusters=[cluster]))
+    lines = [row for row in html.split("<tr>") if row.startswith("<td>resume</td>")]
+    assert len(lines) == 2
+    assert 'class="mono">a</a>, <a href="#w2" class="mono">b</a></td>' in lines[0]
+    assert 'class="mono">c</a>, <a href="#w4" class="mono">d</a></td>' in lines[1]
 
 
 def test_every_internal_link_has_a_target() -> None:

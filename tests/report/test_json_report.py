@@ -12,8 +12,15 @@ from typing import Any
 import pytest
 from jsonschema import Draft202012Validator
 
-from unmask.model import Part, ScanResult
-from unmask.report.json_report import dumps, load_schema, scan_to_dict, validate_scan_json, write_json
+from unmask.model import Cluster, Link, Part, ScanResult
+from unmask.report.json_report import (
+    cluster_to_dict,
+    dumps,
+    load_schema,
+    scan_to_dict,
+    validate_scan_json,
+    write_json,
+)
 
 from . import PRIOR, check_golden, finding, sample_scan, worker
 
@@ -36,6 +43,16 @@ def test_write_json_writes_the_golden_text(tmp_path: Path, doc: dict[str, Any]) 
 
 def test_schema_is_valid_draft_2020_12() -> None:
     Draft202012Validator.check_schema(load_schema())
+
+
+def test_only_the_contract_is_required(doc: dict[str, Any]) -> None:
+    """A writer that knows only the contract (links without strength or evidence, clusters without
+    the summaries) stays valid: the extensions are optional."""
+    for cluster in doc["clusters"]:
+        for key in ("strength", "kinds", "max_score"):
+            cluster.pop(key)
+        cluster["links"] = [{k: link[k] for k in ("a", "b", "kind", "value")} for link in cluster["links"]]
+    assert validate_scan_json(doc) == []
 
 
 def test_golden_json_is_valid() -> None:
@@ -63,6 +80,10 @@ BROKEN: list[tuple[str, str, Any, str]] = [
     ("workers not a list", "doc", lambda d: d.update(workers={}), "is not of type 'array'"),
     ("link without value", "c0", lambda d: d["links"][0].pop("value"), "'value' is a required"),
     ("cluster without members", "c0", lambda d: d.update(workers=[]), "should be non-empty"),
+    ("link strength above 1", "c0", lambda d: d["links"][0].update(strength=1.2), "greater than the maximum"),
+    ("link row without source", "c0", lambda d: d["links"][0]["evidence"]["rows"][0].pop("source"), "source"),
+    ("cluster kinds as text", "c0", lambda d: d.update(kinds="device"), "is not of type 'array'"),
+    ("max_score above 1", "c0", lambda d: d.update(max_score=2), "greater than the maximum"),
 ]
 
 
@@ -88,6 +109,7 @@ def test_broken_documents_fail_validation(
 
 def test_extension_keys_are_allowed(doc: dict[str, Any]) -> None:
     doc["producer"] = "someone else"
+    doc["clusters"][0]["links"][0]["note"] = "x"
     doc["workers"][0]["name"] = "x"
     doc["workers"][0]["findings"][0]["confidence"] = 0.5
     assert validate_scan_json(doc) == []
@@ -103,13 +125,43 @@ def test_contract_shape(doc: dict[str, Any]) -> None:
             assert contract_finding | {"category", "detail", "raw_weight"} == set(f)
             assert set(f["evidence"]) == {"rows", "rows_total", "values"}
             assert f["evidence"]["rows_total"] >= len(f["evidence"]["rows"])
-    assert doc["clusters"][0]["links"][0] == {
+    cluster = doc["clusters"][0]
+    assert list(cluster) == ["cluster_id", "workers", "links", "strength", "kinds", "max_score"]
+    assert cluster["links"][0] == {
         "a": "W-0001",
         "b": "W-0002",
-        "kind": "device",
-        "value": "dev-9",
+        "kind": "payout_account",
+        "value": "acct-77",
+        "strength": 0.9,
+        "evidence": {
+            "rows": [
+                {"table": "payments", "row_id": "p1", "source": "payments.csv:3"},
+                {"table": "payments", "row_id": "p2", "source": "payments.csv:4"},
+            ],
+            "rows_total": 2,
+        },
     }
     assert doc["meta"]["engine"] == "duckdb"  # meta is passed through
+
+
+def test_cluster_strength_kinds_and_max_score(doc: dict[str, Any]) -> None:
+    cluster = doc["clusters"][0]
+    # One pair: noisy-OR over kinds of 0.9, 0.9 and 0.3 = 1 − 0.1 · 0.1 · 0.7.
+    assert cluster["strength"] == pytest.approx(0.993, abs=1e-9)
+    assert cluster["kinds"] == ["device", "firm", "payout_account"]
+    scores = {w["worker_id"]: w["score"] for w in doc["workers"]}
+    assert cluster["max_score"] == scores["W-0001"] > scores["W-0002"]
+
+
+def test_cluster_strength_is_its_strongest_pair() -> None:
+    """a–b share a payout account (0.9), b–c only a weak firm link: the cluster is as strong as a–b."""
+    links = (Link("a", "b", "payout_account", "acct", 0.9), Link("b", "c", "firm", "f", 0.3))
+    scores = {"a": 0.2, "b": 0.7}  # c unscored: ignored, not an error
+    out = cluster_to_dict(Cluster("cluster-x", ("a", "b", "c"), links), scores)
+    assert out["strength"] == 0.9
+    assert out["kinds"] == ["firm", "payout_account"]
+    assert out["max_score"] == 0.7
+    assert [k["evidence"] for k in out["links"]] == [{"rows": [], "rows_total": 0}] * 2
 
 
 def test_order_workers_by_score_and_findings_by_weight(doc: dict[str, Any]) -> None:

@@ -16,6 +16,7 @@ from unmask.demo.money import payment_rows, plan_payouts
 from unmask.demo.network import build_network
 from unmask.demo.people import firm_rows, identity_rows, profile_rows, worker_rows
 from unmask.demo.personas import build_personas
+from unmask.demo.referrals import plan_referrals
 from unmask.demo.signins import signin_chunks, signin_counts
 from unmask.demo.truth import DemoTruth, truth_of, truth_path, write_truth
 from unmask.demo.world import build_population
@@ -63,7 +64,7 @@ def generate_bundle(
 
     # One table at a time, so only one is ever held in memory.
     tables: dict[str, Callable[[], dict[str, pa.Array]]] = {
-        "workers": lambda: worker_rows(population, personas),
+        "workers": lambda: worker_rows(population, personas, plan_referrals(population, seed)),
         "firms": lambda: firm_rows(population),
         "identities": lambda: identity_rows(population, personas),
         "profiles": lambda: profile_rows(population, personas, payouts, background, seed),

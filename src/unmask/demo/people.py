@@ -33,7 +33,7 @@ from unmask.demo.dice import Dice
 from unmask.demo.money import Payout
 from unmask.demo.personas import EMPLOYERS, Json, Personas, local_phone
 from unmask.demo.places import COUNTRIES, OPERATIVE_CLAIMS, OPERATIVE_TIMEZONES
-from unmask.demo.world import CAREFUL, EXPAT, MODERATE, SLOPPY, Population, stream
+from unmask.demo.world import CAREFUL, EXPAT, MODERATE, SLOPPY, Ints, Population, stream
 from unmask.demo.writer import encoded
 
 Columns = dict[str, list[Any]]
@@ -43,11 +43,12 @@ def _strings(columns: Columns) -> dict[str, pa.Array]:
     return {k: pa.array(v, type=pa.string()) for k, v in columns.items()}
 
 
-def worker_rows(population: Population, personas: Personas) -> dict[str, pa.Array]:
+def worker_rows(population: Population, personas: Personas, referrer: Ints) -> dict[str, pa.Array]:
+    """The workers table; ``referrer`` is the index of each worker's referrer, or -1 (demo/referrals.py)."""
     end = [
         iso_date(int(d)) if h else None for d, h in zip(population.end_day, population.has_end, strict=True)
     ]
-    return _strings(
+    rows = _strings(
         {
             "worker_id": population.worker_ids,
             "name": personas.name,
@@ -66,6 +67,8 @@ def worker_rows(population: Population, personas: Personas) -> dict[str, pa.Arra
             "end_date": end,
         }
     )
+    rows["referred_by"] = encoded(population.id_array, referrer)
+    return rows
 
 
 def firm_rows(population: Population) -> dict[str, pa.Array]:

@@ -22,6 +22,7 @@ from unmask.demo.dice import Dice, running_sums
 from unmask.demo.lookalikes import REAL_EMPLOYERS
 from unmask.demo.places import COUNTRIES
 from unmask.demo.world import CAREFUL, MODERATE, SLOPPY, Population, stream
+from unmask.intel.email import mailbox_key
 
 _FOLD = str.maketrans({"ł": "l", "Ł": "L", "ı": "i", "ø": "o", "ß": "ss", "đ": "d", "Đ": "D"})
 _MAIL_DOMAINS: dict[str, tuple[str, ...]] = {
@@ -114,6 +115,17 @@ class _Unique:
         return candidate
 
 
+def _new_mailbox(taken: set[str], local: str, domain: str) -> str:
+    """An address whose mailbox nobody has yet: ``mark.reed@gmail.com`` and ``markreed@gmail.com``
+    are one Gmail mailbox, so two people never get both (a number goes into the local part)."""
+    candidate, k = local, 1
+    while mailbox_key(candidate, domain) in taken:
+        k += 1
+        candidate = f"{local}{k}"
+    taken.add(mailbox_key(candidate, domain))
+    return f"{candidate}@{domain}"
+
+
 def _person(dice: Dice, culture: str) -> tuple[str, str]:
     firsts, lasts = pools.FIRST_NAMES[culture], pools.LAST_NAMES[culture]
     return firsts[dice.below(len(firsts))], lasts[dice.below(len(lasts))]
@@ -188,7 +200,8 @@ def build_personas(population: Population, seed: int) -> Personas:
     rng = stream(seed, "personas")
     dice = Dice(rng)
     n = population.n
-    emails, logins, phones, handles = _Unique(), _Unique(), _Unique(), _Unique()
+    mailboxes: set[str] = set()
+    logins, phones, handles = _Unique(), _Unique(), _Unique()
     cols: dict[str, list[Any]] = {k: [] for k in _LIST_FIELDS}
     years = rng.integers(2, 16, n).astype(np.int64)
     noreply_ids = rng.integers(1_000_000, 190_000_000, n)
@@ -206,7 +219,7 @@ def build_personas(population: Population, seed: int) -> Personas:
             f"{f[0]}{la}",
             f"{f}{la[0]}{dice.integer(1970, 2004)}",
         )[dice.below(5)]
-        email = emails.take(f"{local}@{domains[dice.below(len(domains))]}")
+        email = _new_mailbox(mailboxes, local, domains[dice.below(len(domains))])
         work_email = logins.take(f"{f}.{la}", ".") + f"@{texts.ORG_DOMAIN}"
         handle = handles.take((f"{f[0]}{la}", f"{f}-{la}", f"{f}{la}-dev", f"{f}{la[:1]}")[dice.below(4)])
         pick = dice.random()

@@ -61,6 +61,7 @@ _STREAMS = {
     "profiles": 11,
     "contacts": 12,
     "fronts": 13,
+    "referrals": 14,
 }
 
 Ints = npt.NDArray[np.int64]

@@ -1,6 +1,7 @@
 """Write bundle tables as CSV, JSON Lines or Parquet, streaming chunk by chunk.
 
-Columns follow ``unmask.model.TABLES`` exactly, in its order. CSV and JSONL
+Columns follow ``unmask.model.TABLES`` in its order, then the few the demo adds
+(``ADDED_COLUMNS``; bundle-v1 allows added columns). CSV and JSONL
 lines are assembled with Arrow compute kernels over whole columns (quote and
 escape, then join), and the resulting string buffer is written as it is, so
 ten million sign-ins never pass through Python one row at a time. CSV quotes
@@ -21,11 +22,15 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
-from unmask.model import TABLES, ColType
+from unmask.model import TABLES, ColType, Column
 
 Format = Literal["csv", "jsonl", "parquet"]
 FORMATS: tuple[Format, ...] = ("csv", "jsonl", "parquet")
 LINE_BATCH = 200_000  # rows turned into text at a time (keeps each string buffer far below 2 GiB)
+# Columns beyond bundle-v1, after the spec's own; the store keeps them in the table's ``extra`` JSON.
+ADDED_COLUMNS: dict[str, tuple[Column, ...]] = {
+    "workers": (Column("referred_by"),),  # worker_id of the colleague who referred the worker
+}
 
 
 def arrow_type(col_type: ColType) -> pa.DataType:
@@ -41,9 +46,10 @@ class TableWriter:
 
     def __init__(self, folder: Path, table: str, fmt: Format) -> None:
         self.spec = TABLES[table]
+        self.columns = self.spec.columns + ADDED_COLUMNS.get(table, ())
         self.fmt = fmt
         self.path = folder / f"{table}.{fmt}"
-        self.schema = pa.schema([(c.name, arrow_type(c.type)) for c in self.spec.columns])
+        self.schema = pa.schema([(c.name, arrow_type(c.type)) for c in self.columns])
         self.rows = 0
         self._parquet: pq.ParquetWriter | None = None
         self._handle: BinaryIO | None = None
@@ -67,7 +73,7 @@ class TableWriter:
         """Append rows; columns missing from ``chunk`` are written empty."""
         unknown = set(chunk) - set(self.schema.names)
         if unknown:
-            raise ValueError(f"{self.spec.name}: columns not in bundle-v1: {sorted(unknown)}")
+            raise ValueError(f"{self.spec.name}: columns neither in bundle-v1 nor added: {sorted(unknown)}")
         length = len(next(iter(chunk.values())))
         arrays = [chunk.get(f.name, pa.nulls(length, f.type)) for f in self.schema]
         self.rows += length
@@ -80,8 +86,7 @@ class TableWriter:
         assert self._handle is not None or not length
         text = _csv_text if self.fmt == "csv" else _json_text
         cells = [
-            _Cells(a, f.type, c.type, text)
-            for a, f, c in zip(arrays, self.schema, self.spec.columns, strict=True)
+            _Cells(a, f.type, c.type, text) for a, f, c in zip(arrays, self.schema, self.columns, strict=True)
         ]
         for start in range(0, length, LINE_BATCH):
             size = min(LINE_BATCH, length - start)
@@ -104,7 +109,7 @@ class TableWriter:
 
     def _json_lines(self, cells: list[pa.Array]) -> pa.Array:
         pieces: list[pa.Array | pa.Scalar] = []
-        for k, (column, value) in enumerate(zip(self.spec.columns, cells, strict=True)):
+        for k, (column, value) in enumerate(zip(self.columns, cells, strict=True)):
             pieces += [pa.scalar(("{" if k == 0 else ",") + f'"{column.name}":'), value]
         pieces.append(pa.scalar("}\n"))
         return pc.binary_join_element_wise(*pieces, "")

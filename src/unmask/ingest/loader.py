@@ -16,6 +16,7 @@ import pyarrow as pa
 from unmask.engine import Engine
 from unmask.ingest.bundle import TableFile, open_bundle
 from unmask.ingest.errors import BundleError, IngestReport, RowError, TableReport
+from unmask.ingest.photos import hash_staged_photos
 from unmask.ingest.readers import LINE, Chunk, FileError, read_chunks
 from unmask.ingest.validate import (
     COUNTRIES_TABLE,
@@ -45,7 +46,7 @@ def ingest_bundle(ws: Workspace, path: str | Path, progress: Progress | None = N
         stager = Stager(ws.engine, report, progress)
         for tf in bundle.files:
             stager.stage_file(tf)
-        stager.finish()
+        stager.finish(photos_root=bundle.root)
         commit_staged(ws, report, str(path))
     return report
 
@@ -84,13 +85,19 @@ class Stager:
         self.progress = progress
         self._create_lookups()
 
-    def finish(self) -> None:
+    def finish(self, photos_root: Path | None = None) -> None:
+        """``photos_root``: the bundle folder that profiles' ``photo`` paths are relative to."""
         for table in ("workers", "firms"):
             if self._has(table):
                 self._reject_duplicate_keys(TABLES[table])
         for table in WORKER_TABLES:
             if self._has(table):
                 self._reject_unknown_workers(table)
+        if photos_root is not None and self._has("profiles"):
+            # After the rejections (no photo errors for rows already refused), before row ids
+            # (a computed hash is part of the row's content).
+            profiles = next(t.file for t in self.report.tables if t.table == "profiles")
+            hash_staged_photos(self.engine, self.report, photos_root, _staged("profiles"), profiles)
         for tr in self.report.tables:
             self._assign_row_ids(TABLES[tr.table])
 

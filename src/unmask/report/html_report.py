@@ -46,6 +46,8 @@ _KNOWN_META = (
     "ingest_warnings",
     "warnings",
     "feeds",
+    "links",
+    "common_values",
 )
 
 
@@ -62,11 +64,25 @@ class Step:
     kind: str  # prior | up | down | total
 
 
+Cell = tuple[str, str | None]  # (text, anchor of the worker it names, if any)
+
+
+@dataclass(frozen=True)
+class ValueView:
+    """One evidence value: text, or a small table when it is a list of records (a ring's linked workers)."""
+
+    key: str
+    text: str
+    headers: list[str]
+    rows: list[list[Cell]]
+    more: int  # records not shown
+
+
 @dataclass(frozen=True)
 class FindingView:
     f: Mapping[str, Any]  # the finding as in the JSON
     capped: bool
-    values: list[tuple[str, str]]
+    values: list[ValueView]
     rows: list[Mapping[str, Any]]
     more: int  # matched rows not listed here
     refs: list[tuple[str, str, bool]]  # (reference, what to show, is a safe link)
@@ -90,6 +106,39 @@ class WorkerView:
     collapsed: bool  # low risk and nothing found: listed compactly, no section
 
 
+@dataclass(frozen=True)
+class SharedView:
+    """One shared value inside a cluster: every pair that shares it, as one line."""
+
+    kind: str
+    value: str
+    strength: float  # the strongest pair link on this value
+    weakest: float  # differs when pairs differ (a home address shared on more or fewer days)
+    members: list[Cell]
+    rows: list[Mapping[str, Any]]
+    more: int
+
+
+@dataclass(frozen=True)
+class MemberView:
+    worker_id: str
+    anchor: str | None
+    score: float
+    level: str
+
+
+@dataclass(frozen=True)
+class ClusterView:
+    id: str
+    anchor: str
+    level: str  # its riskiest member's
+    max_score: float
+    strength: float  # its strongest pair
+    kinds: list[str]
+    members: list[MemberView]
+    shared: list[SharedView]
+
+
 def render_html(result: ScanResult, *, title: str = "unmask scan") -> str:
     """The whole report as one HTML document."""
     return _template().render(**build_view(scan_to_dict(result), title=title))
@@ -102,17 +151,24 @@ def write_html(result: ScanResult, path: str | Path, *, title: str = "unmask sca
 def build_view(doc: Mapping[str, Any], *, title: str) -> dict[str, Any]:
     """The template's context from a scan result document (as :func:`scan_to_dict` gives)."""
     meta: Mapping[str, Any] = doc.get("meta") or {}
-    clusters = doc["clusters"]
+    # Worker ids are free text; an index is always a valid fragment.
+    anchor = {w["worker_id"]: f"w{i}" for i, w in enumerate(doc["workers"], start=1)}
+    score = {w["worker_id"]: float(w["score"]) for w in doc["workers"]}
+    level = {w["worker_id"]: str(w["level"]) for w in doc["workers"]}
+    # Riskiest first (its riskiest member's score), then the biggest: what to look at first.
+    clusters = sorted(
+        doc["clusters"],
+        key=lambda c: (-_max_score(c, score), -len(c["workers"]), c["cluster_id"]),
+    )
     cluster_anchor = {c["cluster_id"]: f"c{i}" for i, c in enumerate(clusters, start=1)}
     in_clusters: dict[str, list[tuple[str, str]]] = {}
     for c in clusters:
         for w in c["workers"]:
             in_clusters.setdefault(w, []).append((c["cluster_id"], cluster_anchor[c["cluster_id"]]))
     workers = [
-        _worker_view(i, w, in_clusters.get(w["worker_id"], [])) for i, w in enumerate(doc["workers"], 1)
+        _worker_view(i, w, in_clusters.get(w["worker_id"], []), anchor)
+        for i, w in enumerate(doc["workers"], 1)
     ]
-    anchor = {w.worker_id: w.anchor for w in workers}
-    level = {w.worker_id: w.level for w in workers}
     counts = {lv: sum(1 for w in workers if w.level == lv) for lv in LEVELS}
     raw_feeds = meta.get("feeds")
     feeds: Mapping[str, Any] = raw_feeds if isinstance(raw_feeds, Mapping) else {}
@@ -135,23 +191,18 @@ def build_view(doc: Mapping[str, Any], *, title: str) -> dict[str, Any]:
         "ranked": [w for w in workers if not w.collapsed],
         "collapsed": [w for w in workers if w.collapsed],
         "clusters": [
-            {
-                "id": c["cluster_id"],
-                "anchor": cluster_anchor[c["cluster_id"]],
-                "members": [(m, anchor.get(m)) for m in c["workers"]],
-                # A cluster is as worrying as its riskiest member; clusters of low-risk people
-                # only (a shared office IP) start folded.
-                "level": next((lv for lv in LEVELS if any(level.get(m) == lv for m in c["workers"])), "low"),
-                "shared": [(k, v, [(m, anchor.get(m)) for m in ms]) for k, v, ms in _shared(c["links"])],
-            }
-            for c in clusters
+            _cluster_view(c, cluster_anchor[c["cluster_id"]], anchor, score, level) for c in clusters
         ],
+        "n_links": meta.get("links"),
+        "common": _common_rows(meta.get("common_values")),
         "levels": LEVELS,
     }
 
 
-def _worker_view(rank: int, w: Mapping[str, Any], clusters: list[tuple[str, str]]) -> WorkerView:
-    findings = [_finding_view(f) for f in w["findings"]]
+def _worker_view(
+    rank: int, w: Mapping[str, Any], clusters: list[tuple[str, str]], anchors: Mapping[str, str]
+) -> WorkerView:
+    findings = [_finding_view(f, anchors) for f in w["findings"]]
     raising = [f.f["title"] for f in findings if f.f["weight"] > 0]
     explanation = w.get("explanation") or {}
     prior = explanation.get("prior_log_odds", 0.0)
@@ -159,7 +210,7 @@ def _worker_view(rank: int, w: Mapping[str, Any], clusters: list[tuple[str, str]
     steps, zero = _waterfall(prior, [(f.f["title"], f.f["weight"]) for f in findings], log_odds)
     return WorkerView(
         rank=rank,
-        anchor=f"w{rank}",  # worker ids are free text; an index is always a valid fragment
+        anchor=anchors[w["worker_id"]],
         worker_id=w["worker_id"],
         score=w["score"],
         level=w["level"],
@@ -176,7 +227,7 @@ def _worker_view(rank: int, w: Mapping[str, Any], clusters: list[tuple[str, str]
     )
 
 
-def _finding_view(f: Mapping[str, Any]) -> FindingView:
+def _finding_view(f: Mapping[str, Any], anchors: Mapping[str, str]) -> FindingView:
     ev = f.get("evidence") or {}
     rows = list(ev.get("rows") or [])
     total = max(int(ev.get("rows_total") or 0), len(rows))
@@ -184,7 +235,7 @@ def _finding_view(f: Mapping[str, Any]) -> FindingView:
     return FindingView(
         f=f,
         capped=abs(f.get("raw_weight", f["weight"]) - f["weight"]) > 1e-9,
-        values=[(str(k), _text(v)) for k, v in values.items()],
+        values=[_value_view(str(k), v, anchors) for k, v in values.items()],
         rows=rows[:HTML_ROWS],
         more=total - min(len(rows), HTML_ROWS),
         refs=[
@@ -213,13 +264,122 @@ def _waterfall(prior: float, parts: Sequence[tuple[str, float]], total: float) -
     return steps, round((0.0 - lo) / span * 100, 2)
 
 
-def _shared(links: Sequence[Mapping[str, str]]) -> list[tuple[str, str, list[str]]]:
+def _value_view(key: str, value: Any, anchors: Mapping[str, str]) -> ValueView:
+    if isinstance(value, list) and value and all(isinstance(v, Mapping) for v in value):
+        shown = value[:HTML_ROWS]
+        headers = list(dict.fromkeys(str(k) for v in shown for k in v))
+        rows = [[_cell(h, v.get(h), anchors) for h in headers] for v in shown]
+        return ValueView(key, "", headers, rows, len(value) - len(shown))
+    return ValueView(key, _text(value), [], [], 0)
+
+
+def _cell(header: str, value: Any, anchors: Mapping[str, str]) -> Cell:
+    """A record's field as text; a worker id links to that worker's card, a risk or strength is a %."""
+    if header == "worker_id" and isinstance(value, str):
+        return value, anchors.get(value)
+    is_number = isinstance(value, int | float) and not isinstance(value, bool)
+    if header.endswith(("risk", "strength")) and is_number:
+        return _pct(float(value)), None
+    if isinstance(value, list) and all(isinstance(v, Mapping) for v in value):
+        # e.g. what a ring-mate shares: "device dev-9; payout_account acct-77"
+        return "; ".join(" ".join(_text(x) for x in v.values()) for v in value), None
+    return _text(value), None
+
+
+def _max_score(cluster: Mapping[str, Any], score: Mapping[str, float]) -> float:
+    # The JSON carries it; a document from a writer that knows only the contract may not.
+    if "max_score" in cluster:
+        return float(cluster["max_score"])
+    return max((score[m] for m in cluster["workers"] if m in score), default=0.0)
+
+
+def _cluster_view(
+    c: Mapping[str, Any],
+    anchor: str,
+    anchors: Mapping[str, str],
+    score: Mapping[str, float],
+    level: Mapping[str, str],
+) -> ClusterView:
+    members = sorted(c["workers"], key=lambda m: (-score.get(m, 0.0), m))
+    shared = _shared(c["links"], anchors)
+    return ClusterView(
+        id=c["cluster_id"],
+        anchor=anchor,
+        # A cluster is as worrying as its riskiest member; clusters of low-risk people
+        # only (a household) start folded.
+        level=next((lv for lv in LEVELS if any(level.get(m) == lv for m in c["workers"])), "low"),
+        max_score=_max_score(c, score),
+        strength=float(c.get("strength", max((s.strength for s in shared), default=0.0))),
+        kinds=[str(k) for k in c.get("kinds", sorted({s.kind for s in shared}))],
+        members=[MemberView(m, anchors.get(m), score.get(m, 0.0), level.get(m, "low")) for m in members],
+        shared=shared,
+    )
+
+
+def _shared(links: Sequence[Mapping[str, Any]], anchors: Mapping[str, str]) -> list[SharedView]:
     """Pairwise links grouped by the value shared: k workers on one payout account are one
-    line naming k workers, not k·(k−1)/2 pairs (the JSON keeps the pairs)."""
-    groups: dict[tuple[str, str], set[str]] = {}
+    line naming k workers, not k·(k−1)/2 pairs (the JSON keeps the pairs). Strongest first.
+
+    A value only groups workers its pairs connect: two unrelated pairs of near-duplicate
+    résumés both described as "100% of word sequences in common" stay two lines."""
+    groups: dict[tuple[str, str], list[Mapping[str, Any]]] = {}
     for link in links:
-        groups.setdefault((link["kind"], link["value"]), set()).update((link["a"], link["b"]))
-    return [(kind, value, sorted(ws)) for (kind, value), ws in sorted(groups.items())]
+        groups.setdefault((str(link["kind"]), str(link["value"])), []).append(link)
+    out = [
+        _shared_view(kind, value, pairs, anchors)
+        for (kind, value), all_pairs in groups.items()
+        for pairs in _connected(all_pairs)
+    ]
+    return sorted(out, key=lambda v: (-v.strength, v.kind, v.value, v.members))
+
+
+def _connected(pairs: list[Mapping[str, Any]]) -> list[list[Mapping[str, Any]]]:
+    """The links split into groups that share workers (connected components, by union-find)."""
+    parent: dict[str, str] = {}
+
+    def root(x: str) -> str:
+        parent.setdefault(x, x)
+        while parent[x] != x:
+            x = parent[x]
+        return x
+
+    for link in pairs:
+        ra, rb = root(str(link["a"])), root(str(link["b"]))
+        if ra != rb:
+            parent[max(ra, rb)] = min(ra, rb)
+    groups: dict[str, list[Mapping[str, Any]]] = {}
+    for link in pairs:
+        groups.setdefault(root(str(link["a"])), []).append(link)
+    return list(groups.values())
+
+
+def _shared_view(
+    kind: str, value: str, pairs: list[Mapping[str, Any]], anchors: Mapping[str, str]
+) -> SharedView:
+    strengths = [float(k.get("strength", 1.0)) for k in pairs]
+    rows: dict[tuple[str, str, str], Mapping[str, Any]] = {}
+    for k in pairs:
+        for r in (k.get("evidence") or {}).get("rows") or []:
+            rows.setdefault((str(r["table"]), str(r["row_id"]), str(r["source"])), r)
+    listed = list(rows.values())
+    return SharedView(
+        kind=kind,
+        value=value,
+        strength=max(strengths),
+        weakest=min(strengths),
+        members=[(w, anchors.get(w)) for w in sorted({w for k in pairs for w in (k["a"], k["b"])})],
+        rows=listed[:HTML_ROWS],
+        more=max(0, len(listed) - HTML_ROWS),
+    )
+
+
+def _common_rows(common: Any) -> list[tuple[str, str, str]]:
+    """Values held by so many workers that they link nobody (kind, value, holders)."""
+    return [
+        (_text(c.get("kind")), _text(c.get("value")), _text(c.get("holders")))
+        for c in _as_list(common)
+        if isinstance(c, Mapping)
+    ]
 
 
 def _meta_rows(meta: Mapping[str, Any]) -> list[tuple[str, str]]:

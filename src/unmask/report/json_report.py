@@ -1,10 +1,12 @@
 """The scan result as JSON: the "Scan result, version 1" contract plus our extensions.
 
 The contract (``shared/spec/bundle-v1.md``) fixes ``version``, ``workers`` (with
-``worker_id``, ``score``, ``level`` and ``findings``) and ``clusters``. On top of it
-every finding carries ``category``, ``detail`` and ``raw_weight``, every worker an
-``explanation`` (the waterfall), and the document a ``meta`` object. Consumers that
-only know the contract can ignore the extras; the JSON Schema allows them.
+``worker_id``, ``score``, ``level`` and ``findings``) and ``clusters`` (``cluster_id``,
+``workers``, ``links`` of ``a``, ``b``, ``kind``, ``value``). On top of it every finding
+carries ``category``, ``detail`` and ``raw_weight``, every worker an ``explanation`` (the
+waterfall), every link its ``strength`` and ``evidence`` rows, every cluster its
+``strength``, link ``kinds`` and ``max_score``, and the document a ``meta`` object.
+Consumers that only know the contract can ignore the extras; the JSON Schema allows them.
 
 Output is stable: the same scan gives the same bytes, so results can be diffed and
 kept as golden files. That needs a fixed order (workers by score, findings by
@@ -26,7 +28,8 @@ from typing import Any
 
 from jsonschema import Draft202012Validator
 
-from unmask.model import Cluster, Part, ScanResult, WorkerScore
+from unmask.link.graph import pair_strengths
+from unmask.model import Cluster, Link, Part, ScanResult, WorkerScore
 from unmask.scoring import logistic
 
 SCHEMA_RESOURCE = "scan-result-v1.schema.json"
@@ -49,13 +52,15 @@ def scan_to_dict(result: ScanResult) -> dict[str, Any]:
     runs (on one platform's libm; another may differ in the last digit of ``score``,
     never in the rounded weights).
     """
-    workers = [_worker(w) for w in result.workers]
+    workers = [worker_to_dict(w) for w in result.workers]
     workers.sort(key=lambda w: (-w["score"], w["worker_id"]))
+    scores = {w["worker_id"]: w["score"] for w in workers}
     return {
         "version": 1,
         "meta": _jsonable(result.meta),
         "workers": workers,
-        "clusters": [_cluster(c) for c in result.clusters],
+        # Kept in the linker's order (largest cluster first), which is already deterministic.
+        "clusters": [cluster_to_dict(c, scores) for c in result.clusters],
     }
 
 
@@ -93,7 +98,8 @@ def _validator() -> Any:
     return Draft202012Validator(load_schema())
 
 
-def _worker(w: WorkerScore) -> dict[str, Any]:
+def worker_to_dict(w: WorkerScore) -> dict[str, Any]:
+    """One worker as in the JSON: score, level, findings by weight and the explanation."""
     prior = _round(w.prior_log_odds)
     findings = sorted((_finding(p) for p in w.parts), key=_finding_order)
     log_odds = _round(prior + sum(f["weight"] for f in findings))
@@ -139,12 +145,32 @@ def _finding_order(f: Mapping[str, Any]) -> tuple[float, str, str, str]:
     return (-f["weight"], f["detector"], f["title"], f["detail"])
 
 
-def _cluster(c: Cluster) -> dict[str, Any]:
-    # Kept in the linker's order (largest cluster first), which is already deterministic.
+def cluster_to_dict(c: Cluster, scores: Mapping[str, float]) -> dict[str, Any]:
+    """A cluster as in the JSON: the contract's ``cluster_id``, ``workers`` and ``links``, then
+    ``strength`` (its strongest pair), ``kinds`` (of link) and ``max_score`` (its riskiest member's
+    score, from ``scores`` by worker id)."""
+    pairs = pair_strengths(c.links)
+    known = [scores[w] for w in c.workers if w in scores]
     return {
         "cluster_id": c.cluster_id,
         "workers": list(c.workers),
-        "links": [{"a": k.a, "b": k.b, "kind": k.kind, "value": k.value} for k in c.links],
+        "links": [link_to_dict(k) for k in c.links],
+        "strength": _round(max(pairs.values(), default=0.0)),
+        "kinds": sorted({k.kind for k in c.links}),
+        "max_score": max(known, default=0.0),
+    }
+
+
+def link_to_dict(k: Link) -> dict[str, Any]:
+    """A link: the contract's ``a``, ``b``, ``kind``, ``value``, then its ``strength`` and the rows
+    of both workers that hold the value (``evidence``, laid out like a finding's)."""
+    return {
+        "a": k.a,
+        "b": k.b,
+        "kind": k.kind,
+        "value": k.value,
+        "strength": _round(k.strength),
+        "evidence": {"rows": [r.as_json() for r in k.rows], "rows_total": len(k.rows)},
     }
 
 
