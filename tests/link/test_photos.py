@@ -58,7 +58,8 @@ def test_photos_link_up_to_the_distance(
 
 
 def test_a_default_avatar_links_nobody(tmp_path: Path, ws: Workspace, intel: Intelligence) -> None:
-    rows = [photo(f"w{i:02d}", flipped(BASE, i % 2)) for i in range(30)]  # the platform's blank avatar
+    rows = [photo(f"w{i:02d}", flipped(BASE)) for i in range(60)]  # the platform's blank avatar …
+    rows += [photo(f"v{i:02d}", flipped(BASE, i)) for i in range(5)]  # … and re-encoded copies of it
     rows += [photo("x", flipped(0x0123_4567_89AB_CDEF)), photo("y", flipped(0x0123_4567_89AB_CDEF, 9))]
     graph = linked(tmp_path, ws, intel, {"profiles": rows})
     assert {(k.a, k.b) for k in graph.links} == {("x", "y")}

@@ -6,7 +6,7 @@ address is classified a single time however many events carry it.
 
 from __future__ import annotations
 
-import ipaddress
+import socket
 
 import pyarrow as pa
 import pyarrow.compute as pc
@@ -22,15 +22,26 @@ IP_INFO_COLUMNS = (
 _OUTPUT = ("ip", "version", "country", "asn", "as_org", "ip_class", "class_source")
 
 
+_HOST_PART = bytes(8)
+
+
+def _slash64(ip: str) -> str | None:
+    try:
+        return (
+            socket.inet_ntop(socket.AF_INET6, socket.inet_pton(socket.AF_INET6, ip)[:8] + _HOST_PART) + "/64"
+        )
+    except (OSError, ValueError):  # e.g. a link-local address with a %zone
+        return None
+
+
 def home_networks(ips: pa.ChunkedArray, versions: pa.ChunkedArray) -> pa.ChunkedArray:
     """The network one home connection holds: the IPv4 address itself, or the IPv6 /64 (a home
     is given a /64 and its devices pick their own host part, which changes over time)."""
     v6 = pc.equal(versions, 6)
     if not pc.any(v6).as_py():
         return pc.if_else(pc.equal(versions, 4), ips, pa.scalar(None, pa.string()))
-    prefixes = iter(
-        str(ipaddress.IPv6Network((ip, 64), strict=False)) for ip in pc.filter(ips, v6).to_pylist()
-    )
+    # inet_pton/inet_ntop are C: several times faster than ipaddress over millions of addresses.
+    prefixes = iter(_slash64(ip) for ip in pc.filter(ips, v6).to_pylist())
     six = pa.array([next(prefixes) if is_v6 else None for is_v6 in v6.to_pylist()], type=pa.string())
     return pc.if_else(v6, six, pc.if_else(pc.equal(versions, 4), ips, pa.scalar(None, pa.string())))
 

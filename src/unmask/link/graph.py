@@ -20,15 +20,7 @@ from unmask.link.network import common_addresses_sql, shared_address_links
 from unmask.link.photos import photo_links
 from unmask.link.resumes import resume_links
 from unmask.link.settings import LinkSettings
-from unmask.link.values import (
-    HELD,
-    common_value_sql,
-    exact_value_links,
-    firm_links,
-    held_sql,
-    referral_links,
-    tables_exist,
-)
+from unmask.link.values import common_value_sql, exact_value_links, firm_links, referral_links
 from unmask.model import Cluster, Link
 
 Pair = tuple[str, str]
@@ -90,24 +82,22 @@ def link_workers(
         links += finder(engine, s)
     tell("link: firms")
     links += firm_links(engine, s, {(k.a, k.b) for k in links})
+    tell("link: common values")
+    common = common_values(engine, s)
     tell("link: clusters")
     pairs = pair_strengths(links)
     return IdentityGraph(
         links=sorted(links, key=lambda k: (k.a, k.b, k.kind, k.value)),
         pairs=pairs,
         clusters=clusters_of(links, pairs, s.cluster_min_strength),
-        common=common_values(engine, s),
+        common=common,
     )
 
 
 def common_values(engine: Engine, s: LinkSettings, limit: int = 20) -> list[dict[str, Any]]:
-    """The values too common to link anybody (identifiers, devices, home addresses), most held first."""
-    held = [(kind, sql) for kind, sql in HELD if tables_exist(engine, sql)]
-    held.append(("device", "SELECT worker_id, device_id, 'signins', row_id, origin FROM signins"))
-    sqls = [common_value_sql(held_sql(held), s.max_holders, limit)]
-    if engine.table_exists("ip_info"):
-        sqls.append(common_addresses_sql(s, limit))
-    found = [row for sql in sqls for row in engine.rows(sql)]
+    """The values too common to link anybody (identifiers, devices, home addresses), most held
+    first; from the counts the finders made."""
+    found = engine.rows(common_value_sql(s.max_holders, limit)) + engine.rows(common_addresses_sql(s, limit))
     return sorted(found, key=lambda r: (-int(r["holders"]), r["kind"], str(r["value"])))[:limit]
 
 

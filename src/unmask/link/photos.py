@@ -35,12 +35,13 @@ def photo_sql(s: LinkSettings) -> str:
         FROM profiles WHERE regexp_full_match(photo_hash, '[0-9a-fA-F]{{16}}')
     ), common AS (
         SELECT hash FROM photos GROUP BY hash HAVING count(DISTINCT worker_id) > {int(s.max_holders)}
-    ), kept AS (
-        SELECT * FROM photos WHERE hash NOT IN (SELECT hash FROM common)
     ), banded AS (
-        SELECT k.*, b.band, (k.bits >> b.shift) & ((1::UBIGINT << b.width) - 1) AS key
-        FROM kept k, (VALUES {band_rows}) AS b(band, shift, width)
+        SELECT p.*, b.band, (p.bits >> b.shift) & ((1::UBIGINT << b.width) - 1) AS key,
+               p.hash IN (SELECT hash FROM common) AS is_common
+        FROM photos p, (VALUES {band_rows}) AS b(band, shift, width)
     ), buckets AS (
+        -- Counted over every photo, common ones included: re-encoded copies of a default avatar
+        -- fall in the avatar's crowded buckets and link nobody either.
         SELECT band, key FROM banded GROUP BY band, key
         HAVING count(DISTINCT worker_id) BETWEEN 2 AND {int(s.bucket_cap)}
     ), candidates AS (
@@ -50,6 +51,7 @@ def photo_sql(s: LinkSettings) -> str:
                {{'table': 'profiles', 'row_id': y.row_id, 'origin': y.origin}} AS row_b
         FROM banded x JOIN buckets USING (band, key)
         JOIN banded y ON y.band = x.band AND y.key = x.key AND x.worker_id < y.worker_id
+        WHERE NOT x.is_common AND NOT y.is_common
     )
     SELECT a, b, min(distance) AS distance, arg_min(hash_a || ' ~ ' || hash_b, distance) AS value,
            arg_min([row_a, row_b], distance) AS rows_

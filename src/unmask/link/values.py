@@ -33,7 +33,17 @@ HELD: tuple[tuple[str, str], ...] = (
         "SELECT c.worker_id, e.mailbox_key, 'commits', c.row_id, c.origin "
         "FROM commits c JOIN email_info e ON e.email = c.author_email",
     ),
+    # Counted here with the rest; paired by ``device_links``, which tells sharing from handing on.
+    (
+        "device",
+        "SELECT worker_id, device_id, 'signins', row_id, origin FROM signins "
+        "WHERE outcome IS DISTINCT FROM 'failure' "
+        "UNION ALL SELECT worker_id, device_id, 'devices', row_id, origin FROM devices",
+    ),
 )
+# How many workers hold each value: counted once per scan, read by the pairing queries and by
+# the report of values too common to link anybody.
+HOLDERS = "link_value_holders"
 
 
 def held_sql(kinds: Iterable[tuple[str, str]]) -> str:
@@ -46,16 +56,23 @@ def held_sql(kinds: Iterable[tuple[str, str]]) -> str:
     return f"SELECT * FROM ({union}) WHERE value IS NOT NULL AND value <> '' AND NOT {_NOT_A_PERSON}"
 
 
+def count_holders_sql(held: str) -> str:
+    return f"""
+    CREATE OR REPLACE TEMP TABLE {HOLDERS} AS
+    SELECT kind, value, count(DISTINCT worker_id) AS holders FROM ({held}) GROUP BY ALL
+    """
+
+
 def shared_value_sql(held: str, max_holders: int) -> str:
     """Pairs of workers holding one value, for values held by 2..``max_holders`` workers.
 
     ``held`` yields ``kind, worker_id, value, tbl, row_id, origin``; the result has
-    ``kind, value, a, b, holders, rows_a, rows_b``."""
+    ``kind, value, a, b, holders, rows_a, rows_b``. Needs the ``HOLDERS`` counts."""
     return f"""
     WITH held AS ({held}),
     counted AS (
-        SELECT kind, value, count(DISTINCT worker_id) AS holders FROM held GROUP BY ALL
-        HAVING holders BETWEEN 2 AND {int(max_holders)}
+        SELECT kind, value, holders FROM {HOLDERS}
+        WHERE holders BETWEEN 2 AND {int(max_holders)} AND kind <> 'device'
     ),
     per_worker AS (
         SELECT h.kind, h.value, h.worker_id, any_value(c.holders) AS holders,
@@ -69,11 +86,11 @@ def shared_value_sql(held: str, max_holders: int) -> str:
     """
 
 
-def common_value_sql(held: str, max_holders: int, limit: int = 20) -> str:
-    """The values too common to link anybody, most widely held first."""
+def common_value_sql(max_holders: int, limit: int = 20) -> str:
+    """The values too common to link anybody, most widely held first (needs the ``HOLDERS`` counts)."""
     return f"""
-    SELECT kind, value, count(DISTINCT worker_id) AS holders FROM ({held}) GROUP BY ALL
-    HAVING holders > {int(max_holders)} ORDER BY holders DESC, kind, value LIMIT {int(limit)}
+    SELECT kind, value, holders FROM {HOLDERS} WHERE holders > {int(max_holders)}
+    ORDER BY holders DESC, kind, value LIMIT {int(limit)}
     """
 
 
@@ -82,9 +99,10 @@ def refs(rows: Iterable[Mapping[str, Any]] | None) -> tuple[RowRef, ...]:
 
 
 def exact_value_links(engine: Engine, s: LinkSettings) -> list[Link]:
-    present = [(kind, sql) for kind, sql in HELD if tables_exist(engine, sql)]
-    if not present:
-        return []
+    """Shared payout accounts, wallets, logins, mailboxes, phones and devices (counting every
+    value's holders once, into ``HOLDERS``)."""
+    held = held_sql([(kind, sql) for kind, sql in HELD if tables_exist(engine, sql)])
+    engine.execute(count_holders_sql(held))
     out = [
         Link(
             r["a"],
@@ -94,7 +112,7 @@ def exact_value_links(engine: Engine, s: LinkSettings) -> list[Link]:
             float(getattr(s, r["kind"])),
             refs(r["rows_a"]) + refs(r["rows_b"]),
         )
-        for r in engine.rows(shared_value_sql(held_sql(present), s.max_holders))
+        for r in engine.rows(shared_value_sql(held, s.max_holders))
     ]
     return out + device_links(engine, s)
 
@@ -116,8 +134,8 @@ def device_links(engine: Engine, s: LinkSettings) -> list[Link]:
         SELECT device_id, worker_id, 'devices', row_id, origin, ts FROM devices
         WHERE device_id IS NOT NULL AND device_id <> ''
     ), counted AS (
-        SELECT device_id FROM seen GROUP BY 1
-        HAVING count(DISTINCT worker_id) BETWEEN 2 AND {int(s.max_holders)}
+        SELECT value AS device_id FROM {HOLDERS}
+        WHERE kind = 'device' AND holders BETWEEN 2 AND {int(s.max_holders)}
     ), per_worker AS (
         SELECT device_id, worker_id, min(ts) AS first_ts, max(ts) AS last_ts,
                list({{'table': tbl, 'row_id': row_id, 'origin': origin}} ORDER BY ts)[1:{_SAMPLE}] AS rows
