@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import sys
 from collections.abc import Callable
 from itertools import combinations
 from pathlib import Path
@@ -10,13 +11,17 @@ from pathlib import Path
 import pyarrow.parquet as pq
 import pytest
 from benchmarks.bench_linking import evaluate
-from benchmarks.linking_world import Rates, generate
 
 from tests.conftest import SHARED_DATA, needs_shared_data
 from unmask.enrich import Intelligence, enrich_all
 from unmask.ingest import ingest_bundle
 from unmask.link import IdentityGraph, LinkSettings, link_workers
 from unmask.store import Workspace
+
+# linking_world imports its sibling modules by plain name, as when it runs as a script: put benchmarks/
+# on sys.path the way bench_linking.py does before importing it.
+sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "benchmarks"))
+from linking_world import Rates, generate
 
 WORKERS = 2000
 RATES = Rates(ring_share=0.03)  # ~17 rings in 2,000 workers instead of 3, so that recall means something
