@@ -250,7 +250,7 @@ def build_personas(population: Population, seed: int) -> Personas:
         for key, value in row.items():
             cols[key].append(value)
     out = Personas(**cols, photo=rng.integers(0, 2**64, n, dtype=np.uint64), years=years)
-    _operative_identities(dice, population, out)
+    _operative_identities(dice, population, out, stream(seed, "personas", 1))
     out.phone_style = [0] * n
     out.payment_email, out.payment_phone = list(out.email), list(out.phone)
     return out
@@ -270,7 +270,13 @@ def _legal_variant(dice: Dice, first: str, last: str, middle: str) -> str:
     return f"{last}, {first}"
 
 
-def _operative_identities(dice: Dice, population: Population, out: Personas) -> None:
+# Chance that a ring member reuses the lead's photo, and separately its résumé, by tier.
+_REUSE = {SLOPPY: 1.0, MODERATE: 0.8, CAREFUL: 0.5}
+
+
+def _operative_identities(
+    dice: Dice, population: Population, out: Personas, reuse: np.random.Generator
+) -> None:
     """Overwrite what operatives present inconsistently, and what rings reuse."""
     group = population.group
     for i in np.flatnonzero(group == SLOPPY).tolist():
@@ -286,13 +292,20 @@ def _operative_identities(dice: Dice, population: Population, out: Personas) -> 
         for m in ring.members[1:]:
             # Near-identical photo (re-encoded or cropped: 0-2 bits differ) and a résumé
             # copied from the lead with the numbers changed.
+            # Careful facilitators more often give each identity its own (stolen) photo and résumé;
+            # drawn from a stream of its own so that every other persona value stays as it was.
+            copies_photo, copies_resume = reuse.random(2) < _REUSE[ring.tier]
             flips = dice.sample(range(64), dice.integer(0, 3))
             mask = np.uint64(sum(1 << b for b in flips))
-            out.photo[m] = out.photo[lead] ^ mask
+            if copies_photo:
+                out.photo[m] = out.photo[lead] ^ mask
             years = int(out.years[lead]) + dice.integer(-1, 2)
-            out.years[m] = max(2, years)
-            out.resume[m] = out.resume[lead].replace(f"{out.years[lead]} years", f"{out.years[m]} years", 1)
-            out.employment[m] = [dict(job) for job in out.employment[lead]]
+            if copies_resume:
+                out.years[m] = max(2, years)
+                out.resume[m] = out.resume[lead].replace(
+                    f"{out.years[lead]} years", f"{out.years[m]} years", 1
+                )
+                out.employment[m] = [dict(job) for job in out.employment[lead]]
             if ring.shares_phone and m == ring.members[1]:
                 out.phone[m] = out.phone[lead]
             if ring.tier == SLOPPY:

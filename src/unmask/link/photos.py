@@ -66,6 +66,9 @@ def photo_links(engine: Engine, s: LinkSettings) -> list[Link]:
         distance = int(r["distance"])
         # Identical hashes are as strong as it gets; each differing bit leaves a little more doubt.
         strength = s.photo * (1 - 0.1 * distance)
-        value = f"{r['value']} ({distance} bit{'s' if distance != 1 else ''} apart)"
+        if distance == 0:
+            value = f"{str(r['value']).split(' ~ ')[0]} (identical)"
+        else:
+            value = f"{r['value']} ({distance} bit{'s' if distance != 1 else ''} apart)"
         out.append(Link(r["a"], r["b"], "photo", value, strength, refs(r["rows_"])))
     return out

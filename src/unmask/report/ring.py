@@ -108,14 +108,32 @@ def ring_tables(worker_id: str, doc: dict[str, Any]) -> list[RenderableType]:
             name = Text(m["worker_id"], style="bold" if m["worker_id"] == worker_id else "")
             members.add_row(name, f"{m['score']:.3f}", m["level"], f"{m['own_risk']:.1%}",
                             "yes" if m["ring_member"] else "—")  # fmt: skip
-        links = _links_table("links", [(k, k["strength"]) for k in doc["links"]], pair=False)
-        out += [header, members, links]
+        out += [header, members, _shared_values_table(doc["links"])]
     if weak:
         rows = [({**k, "a": worker_id, "b": n["worker_id"]}, n["strength"]) for n in weak for k in n["links"]]
         out.append(_links_table(f"weaker links of {worker_id} (they join no cluster)", rows, pair=True))
     elif weak is None:
         out.append(Text("(the scan kept no link graph: weaker links are not shown)"))
     return out
+
+
+def _shared_values_table(links: list[dict[str, Any]]) -> Table:
+    """One row per shared value (a payout account held by six members is one row, not fifteen
+    pairs), strongest first."""
+    grouped: dict[tuple[str, str], list[dict[str, Any]]] = {}
+    for k in links:
+        grouped.setdefault((k["kind"], k["value"]), []).append(k)
+    table = Table(title="shared values", title_justify="left")
+    for col in ("kind", "value", "workers", "strength", "evidence rows"):
+        table.add_column(col)
+    order = sorted(grouped.items(), key=lambda kv: (-max(k["strength"] for k in kv[1]), kv[0]))
+    for (kind, value), ks in order:
+        workers = sorted({w for k in ks for w in (k["a"], k["b"])})
+        low, high = min(k["strength"] for k in ks), max(k["strength"] for k in ks)
+        strength = f"{high:.0%}" if round(low, 2) == round(high, 2) else f"{low:.0%}–{high:.0%}"
+        rows = sum(k.get("evidence", {}).get("rows_total", 0) for k in ks)
+        table.add_row(Text(kind), Text(value), Text(", ".join(workers)), strength, str(rows))
+    return table
 
 
 def _links_table(title: str, links: list[tuple[dict[str, Any], float]], *, pair: bool) -> Table:
