@@ -21,10 +21,11 @@ import argparse
 import json
 import os
 import subprocess
-import sys
 import time
 from pathlib import Path
 from typing import Any
+
+from measured import run_stage  # benchmarks/ is on sys.path when a script runs
 
 OUT = Path(__file__).resolve().parent / "out"
 OFFSETS = ["+0900", "-0500", "+0530", "+0000", "+0800", "-0800", "+0300", "+0100", "-0300", "+1000", "+0200",
@@ -47,22 +48,6 @@ ts = "%m/%d/%Y"
 [constants]
 kind = "payout"
 """
-
-
-def _child(stage: str, args: argparse.Namespace) -> dict[str, Any]:
-    """Run one stage in a child process; return its own report plus wall time and peak RSS."""
-    started = time.perf_counter()
-    command = [sys.executable, __file__, "--stage", stage, *_forward(args)]
-    proc = subprocess.Popen(command, stdout=subprocess.PIPE, text=True)
-    assert proc.stdout is not None
-    output = proc.stdout.read()
-    _, status, usage = os.wait4(proc.pid, 0)
-    if os.waitstatus_to_exitcode(status) != 0:
-        raise SystemExit(f"stage {stage} failed")
-    report: dict[str, Any] = json.loads(output.strip().splitlines()[-1])
-    report["wall_s"] = round(time.perf_counter() - started, 2)
-    report["peak_rss_mib"] = round(usage.ru_maxrss / 1024, 1)  # Linux reports KiB
-    return report
 
 
 def _forward(args: argparse.Namespace) -> list[str]:
@@ -179,7 +164,7 @@ def main() -> None:
     args.dir.mkdir(parents=True, exist_ok=True)
     results: dict[str, Any] = {"commits": args.commits, "rows": args.rows, "cpus": os.cpu_count()}
     for stage in args.stages.split(","):
-        results[stage] = _child(stage, args)
+        results[stage] = run_stage(__file__, "--stage", stage, *_forward(args))
         print(f"{stage}: {json.dumps(results[stage])}", flush=True)
     OUT.mkdir(exist_ok=True)
     (OUT / "adapters_files.json").write_text(json.dumps(results, indent=2) + "\n")

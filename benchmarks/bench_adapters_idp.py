@@ -15,13 +15,12 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
-import subprocess
-import sys
 import tempfile
 import time
 from pathlib import Path
 from typing import Any
+
+from measured import run_stage  # benchmarks/ is on sys.path when a script runs
 
 OUT = Path(__file__).resolve().parent / "out"
 SOURCES = ("okta", "entra", "m365")
@@ -199,20 +198,6 @@ def _stage_read(source: str, path: Path) -> dict[str, Any]:
     }
 
 
-def _child(source: str, path: Path) -> dict[str, Any]:
-    proc = subprocess.Popen(
-        [sys.executable, __file__, "--stage", source, "--file", str(path)], stdout=subprocess.PIPE, text=True
-    )
-    assert proc.stdout is not None
-    output = proc.stdout.read()
-    _, status, usage = os.wait4(proc.pid, 0)
-    if os.waitstatus_to_exitcode(status) != 0:
-        raise SystemExit(f"reading {source} failed")
-    report: dict[str, Any] = json.loads(output.strip().splitlines()[-1])
-    report["peak_rss_mib"] = round(usage.ru_maxrss / 1024, 1)  # Linux reports KiB
-    return report
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -232,7 +217,7 @@ def main() -> None:
             t = time.perf_counter()
             _generate(source, args.events, path)
             generated = time.perf_counter() - t
-            report = _child(source, path)
+            report = run_stage(__file__, "--stage", source, "--file", str(path))
             report["file_mib"] = round(path.stat().st_size / 2**20, 1)
             report["generate_s"] = round(generated, 1)
             results[source] = report

@@ -15,32 +15,15 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import subprocess
 import sys
 import time
 from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
+from measured import run_stage  # benchmarks/ is on sys.path when a script runs
+
 OUT = Path(__file__).resolve().parent / "out"
-
-
-def _child(stage: str, args: argparse.Namespace) -> dict[str, Any]:
-    """Run one stage in a child process; return its own report plus wall time and peak RSS."""
-    started = time.perf_counter()
-    proc = subprocess.Popen(
-        [sys.executable, __file__, "--stage", stage, *_forward(args)], stdout=subprocess.PIPE, text=True
-    )
-    assert proc.stdout is not None
-    output = proc.stdout.read()
-    _, status, usage = os.wait4(proc.pid, 0)
-    proc.returncode = os.waitstatus_to_exitcode(status)
-    if proc.returncode != 0:
-        raise SystemExit(f"stage {stage} failed with exit code {proc.returncode}")
-    report: dict[str, Any] = json.loads(output.strip().splitlines()[-1])
-    report["wall_s"] = round(time.perf_counter() - started, 2)
-    report["peak_rss_mib"] = round(usage.ru_maxrss / 1024, 1)  # Linux reports KiB
-    return report
 
 
 def _forward(args: argparse.Namespace) -> list[str]:
@@ -153,7 +136,7 @@ def main() -> None:
             results = {**old, **results}
     for stage in args.stages.split(","):
         print(f"{stage} …", file=sys.stderr, flush=True)
-        results[stage] = _child(stage, args)
+        results[stage] = run_stage(__file__, "--stage", stage, *_forward(args))
         print(f"  {json.dumps(results[stage])}", file=sys.stderr, flush=True)
     OUT.mkdir(exist_ok=True)
     out_file.write_text(json.dumps(results, indent=2))
