@@ -10,7 +10,6 @@ from pathlib import Path
 
 import pyarrow.parquet as pq
 import pytest
-from benchmarks.bench_linking import evaluate
 
 from tests.conftest import SHARED_DATA, needs_shared_data
 from unmask.enrich import Intelligence, enrich_all
@@ -18,9 +17,10 @@ from unmask.ingest import ingest_bundle
 from unmask.link import IdentityGraph, LinkSettings, link_workers
 from unmask.store import Workspace
 
-# linking_world imports its sibling modules by plain name, as when it runs as a script: put benchmarks/
-# on sys.path the way bench_linking.py does before importing it.
+# The benchmark scripts import their sibling modules by plain name, as when they run as scripts: put
+# benchmarks/ on sys.path the way bench_linking.py does before importing them.
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "benchmarks"))
+from bench_linking import evaluate
 from linking_world import Rates, generate
 
 WORKERS = 2000
