@@ -59,7 +59,7 @@ def test_a_cluster_shows_its_weak_links_too_and_its_id_is_stable() -> None:
 def test_neighbours_are_listed_strongest_first() -> None:
     g = graph(Link("a", "b", "firm", "f", 0.1), Link("a", "c", "wallet", "w", 0.9))
     assert [(other, round(s, 2)) for other, s, _ in g.neighbours("a")] == [("c", 0.9), ("b", 0.1)]
-    assert g.neighbours("nobody") == [] and g.cluster_of("a") == g.clusters[0] and g.cluster_of("b") is None
+    assert g.neighbours("nobody") == []
 
 
 def test_settings_from_a_config_table() -> None:

@@ -27,6 +27,9 @@ EMAILS = """
     JOIN email_info e USING (email)
 """
 
+# One wallet, however its address is cased: EVM addresses (0x…) are case-insensitive hex (the
+# case is only a checksum); Base58 addresses (Bitcoin, Tron) are case-sensitive.
+WALLET = "CASE WHEN wallet_address ILIKE '0x%' THEN lower(wallet_address) ELSE wallet_address END"
 
 ROWS = held_rows()
 
@@ -118,7 +121,6 @@ DISPOSABLE_EMAIL = Detector(
 
 
 def _shared_sql(s: Settings) -> str:
-    wallet = "CASE WHEN wallet_address ILIKE '0x%' THEN lower(wallet_address) ELSE wallet_address END"
     return f"""
     WITH held AS (
         SELECT worker_id, 'phone' AS kind, e164 AS value, tbl, row_id, origin FROM ({PHONES})
@@ -127,7 +129,7 @@ def _shared_sql(s: Settings) -> str:
         SELECT worker_id, 'email', mailbox_key, tbl, row_id, origin FROM ({EMAILS})
         WHERE mailbox_key IS NOT NULL
         UNION ALL
-        SELECT worker_id, 'wallet', {wallet}, 'payments', row_id, origin FROM payments
+        SELECT worker_id, 'wallet', {WALLET}, 'payments', row_id, origin FROM payments
         WHERE wallet_address IS NOT NULL
     ), shared AS (
         SELECT kind, value, list(DISTINCT worker_id ORDER BY worker_id) AS holders FROM held

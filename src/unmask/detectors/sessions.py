@@ -146,14 +146,18 @@ SHARED_SIGNIN_IP = Detector(
 )
 
 
+# Every time a device was seen: a successful sign-in on it, or an inventory snapshot of it.
+DEVICES_SEEN = """
+    SELECT device_id, worker_id, 'signins' AS tbl, row_id, origin, ts FROM signins
+    WHERE device_id IS NOT NULL AND outcome IS DISTINCT FROM 'failure'
+    UNION ALL
+    SELECT device_id, worker_id, 'devices', row_id, origin, ts FROM devices WHERE device_id IS NOT NULL
+"""
+
+
 def _shared_device_sql(s: Settings) -> str:
     return f"""
-    WITH seen AS (
-        SELECT device_id, worker_id, 'signins' AS tbl, row_id, origin, ts FROM signins
-        WHERE device_id IS NOT NULL AND outcome IS DISTINCT FROM 'failure'
-        UNION ALL
-        SELECT device_id, worker_id, 'devices', row_id, origin, ts FROM devices WHERE device_id IS NOT NULL
-    ), users AS (
+    WITH seen AS ({DEVICES_SEEN}), users AS (
         SELECT device_id, worker_id, min(ts) AS first_ts, max(ts) AS last_ts
         FROM seen GROUP BY ALL
         HAVING date_diff('day', first_ts, last_ts) + 1 >= {int(s["min_days"])}

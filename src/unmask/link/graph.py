@@ -63,12 +63,6 @@ class IdentityGraph:
             out.append((other, self.pairs[pair], self._by_pair[pair]))
         return sorted(out, key=lambda n: (-n[1], n[0]))
 
-    def cluster_of(self, worker: str) -> Cluster | None:
-        for cluster in self.clusters:
-            if worker in cluster.workers:
-                return cluster
-        return None
-
 
 def link_workers(
     engine: Engine, settings: LinkSettings | None = None, step: Step | None = None

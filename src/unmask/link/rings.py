@@ -19,6 +19,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from unmask.detectors import references as ref
+from unmask.detectors.base import EVIDENCE_SAMPLE
 from unmask.link.graph import IdentityGraph
 from unmask.link.settings import LinkSettings
 from unmask.model import Finding, Link, RowRef, WorkerScore
@@ -36,7 +37,6 @@ RING_DESCRIPTION = (
 RING_REFERENCES = (ref.DOJ_LAPTOP_FARM_2024, ref.FBI_PSA_2024, ref.GUIDANCE_2022)
 # Findings that exist because of shared values: not a linked worker's *own* evidence.
 NOT_OWN = frozenset({"sharing", "links", RING_CATEGORY})
-_ROWS = 20
 
 
 def own_risk(score: WorkerScore) -> float:
@@ -95,7 +95,7 @@ def _finding(worker: str, linked: list[Linked]) -> Finding:
         category=RING_CATEGORY,
         detail=f"Linked to {names}{more}.",
         strength=max(0.0, min(1.0, strength)),
-        rows=tuple(rows)[:_ROWS],
+        rows=tuple(rows)[:EVIDENCE_SAMPLE],
         values={
             "linked_workers": [
                 {

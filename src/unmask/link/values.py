@@ -11,20 +11,20 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from unmask.detectors.contacts import EMAILS, PHONES
+from unmask.detectors.contacts import EMAILS, PHONES, WALLET
+from unmask.detectors.sessions import DEVICES_SEEN
 from unmask.engine import Engine
 from unmask.link.settings import LinkSettings
 from unmask.model import Link, RowRef
 
 # Git hosts' and bots' addresses are shared by design.
 _NOT_A_PERSON = "(value LIKE '%noreply%' OR value LIKE '%[bot]%' OR value LIKE 'no-reply%')"
-_WALLET = "CASE WHEN wallet_address ILIKE '0x%' THEN lower(wallet_address) ELSE wallet_address END"
 _SAMPLE = 3  # evidence rows kept per worker and value
 
 # (kind, SQL yielding worker_id, value, tbl, row_id, origin)
 HELD: tuple[tuple[str, str], ...] = (
     ("payout_account", "SELECT worker_id, account_id, 'payments', row_id, origin FROM payments"),
-    ("wallet", f"SELECT worker_id, {_WALLET}, 'payments', row_id, origin FROM payments"),
+    ("wallet", f"SELECT worker_id, {WALLET}, 'payments', row_id, origin FROM payments"),
     ("login", "SELECT worker_id, lower(identity), 'identities', row_id, origin FROM identities"),
     ("phone", f"SELECT worker_id, e164, tbl, row_id, origin FROM ({PHONES})"),
     ("email", f"SELECT worker_id, mailbox_key, tbl, row_id, origin FROM ({EMAILS})"),
@@ -34,12 +34,7 @@ HELD: tuple[tuple[str, str], ...] = (
         "FROM commits c JOIN email_info e ON e.email = c.author_email",
     ),
     # Counted here with the rest; paired by ``device_links``, which tells sharing from handing on.
-    (
-        "device",
-        "SELECT worker_id, device_id, 'signins', row_id, origin FROM signins "
-        "WHERE outcome IS DISTINCT FROM 'failure' "
-        "UNION ALL SELECT worker_id, device_id, 'devices', row_id, origin FROM devices",
-    ),
+    ("device", f"SELECT worker_id, device_id, tbl, row_id, origin FROM ({DEVICES_SEEN})"),
 )
 # How many workers hold each value: counted once per scan, read by the pairing queries and by
 # the report of values too common to link anybody.
@@ -127,19 +122,13 @@ def device_links(engine: Engine, s: LinkSettings) -> list[Link]:
     """One device used by several workers: at the same time (a shared laptop) weighs
     ``device``; one after the other (a laptop reissued to the next hire) ``device_handed_on``."""
     rows = engine.rows(f"""
-    WITH seen AS (
-        SELECT device_id, worker_id, 'signins' AS tbl, row_id, origin, ts FROM signins
-        WHERE device_id IS NOT NULL AND device_id <> '' AND outcome IS DISTINCT FROM 'failure'
-        UNION ALL
-        SELECT device_id, worker_id, 'devices', row_id, origin, ts FROM devices
-        WHERE device_id IS NOT NULL AND device_id <> ''
-    ), counted AS (
+    WITH counted AS (
         SELECT value AS device_id FROM {HOLDERS}
         WHERE kind = 'device' AND holders BETWEEN 2 AND {int(s.max_holders)}
     ), per_worker AS (
         SELECT device_id, worker_id, min(ts) AS first_ts, max(ts) AS last_ts,
                list({{'table': tbl, 'row_id': row_id, 'origin': origin}} ORDER BY ts)[1:{_SAMPLE}] AS rows
-        FROM seen JOIN counted USING (device_id) GROUP BY ALL
+        FROM ({DEVICES_SEEN}) JOIN counted USING (device_id) GROUP BY ALL
     )
     SELECT x.device_id AS value, x.worker_id AS a, y.worker_id AS b, x.rows AS rows_a, y.rows AS rows_b,
            x.first_ts <= y.last_ts AND y.first_ts <= x.last_ts AS at_once
